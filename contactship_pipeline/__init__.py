@@ -1,0 +1,1 @@
+"""Daily Contactship call data into Parquet, orchestrated by Dagster."""

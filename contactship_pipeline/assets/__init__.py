@@ -1,0 +1,1 @@
+"""The pipeline's assets, built for a given partitions definition."""

@@ -1,0 +1,90 @@
+"""`contactship/calls`: every call created in a day, one row each."""
+
+import time
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from dagster import AssetExecutionContext, AssetsDefinition, MetadataValue, asset
+
+from contactship_pipeline.aggregates import disconnections_daily, sentiment_daily
+from contactship_pipeline.api import ContactshipError
+from contactship_pipeline.flatten import flatten_calls
+from contactship_pipeline.metadata import calls_preview, column_schema, markdown_table
+from contactship_pipeline.partitions import covering_dates, window_bounds_utc
+from contactship_pipeline.policy import CallsPolicy
+from contactship_pipeline.resources import ContactshipResource
+from contactship_pipeline.schema import CALLS_SCHEMA
+
+
+def build_calls_asset(partitions_def) -> AssetsDefinition:
+    @asset(
+        key=["contactship", "calls"],
+        partitions_def=partitions_def,
+        io_manager_key="parquet_io_manager",
+        group_name="contactship",
+        kinds={"python", "parquet"},
+        metadata={"dagster/column_schema": column_schema(CALLS_SCHEMA)},
+        code_version="1",
+    )
+    def calls(
+        context: AssetExecutionContext, contactship: ContactshipResource, calls_policy: CallsPolicy
+    ) -> pd.DataFrame:
+        """Every Contactship call created during the day (in the partition's time zone), once
+        each, with nested contact and analysis fields flattened into columns."""
+        started = time.monotonic()
+        window = context.partition_time_window
+        date_from, date_to = covering_dates(window)
+        try:
+            fetch = contactship.fetch_window(date_from, date_to)
+        except ContactshipError as error:
+            raise type(error)(f"partition {context.partition_key}: {error}") from None
+        context.log.info(
+            f"{context.partition_key}: fetched {fetch.received} calls created "
+            f"{date_from}..{date_to} in {fetch.pages} pages ({fetch.retries} retries, "
+            f"{fetch.duplicates} repeated)"
+        )
+
+        table, report = flatten_calls(fetch.records)
+        rejected = [(None, "the record has no id") for _ in fetch.without_id] + report.rejected
+        day = _in_window(table, window)
+        calls_policy.check_rejected(rejected, context.partition_key, context.log)
+        frame = calls_policy.protect(day).to_pandas(types_mapper=pd.ArrowDtype)
+
+        context.add_output_metadata(
+            {
+                "dagster/row_count": len(frame),
+                "api_window": f"{date_from}..{date_to}",
+                "api_count": fetch.count if fetch.count is not None else MetadataValue.null(),
+                "count_missing": fetch.count_missing,
+                "calls_in_window": fetch.received,
+                "pages_fetched": fetch.pages,
+                "requests": fetch.requests,
+                "retries": fetch.retries,
+                "repeated_calls": fetch.duplicates,
+                "repaired_values": sum(report.repaired.values()),
+                "rejected_calls": len(rejected),
+                "duration_s": round(time.monotonic() - started, 3),
+                "preview": calls_preview(frame),
+                "sentiment": markdown_table(
+                    sentiment_daily(frame, window.start.date()).drop(columns="day")
+                ),
+                "disconnections": markdown_table(
+                    disconnections_daily(frame, window.start.date()).drop(columns="day")
+                ),
+            }
+        )
+        return frame
+
+    return calls
+
+
+def _in_window(table: pa.Table, window) -> pa.Table:
+    """The calls created in `[start, end)` of the partition, oldest first."""
+    start, end = window_bounds_utc(window)
+    created = table["created_at"]
+    mask = pc.and_(
+        pc.greater_equal(created, pa.scalar(start, created.type)),
+        pc.less(created, pa.scalar(end, created.type)),
+    )
+    return table.filter(mask).sort_by([("created_at", "ascending"), ("id", "ascending")])

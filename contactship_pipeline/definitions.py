@@ -1,0 +1,34 @@
+"""The Dagster code location: `dagster dev -w workspace.yaml` loads `defs` from here."""
+
+from dagster import Definitions, EnvVar
+
+from contactship_pipeline.assets.aggregates import build_aggregate_assets
+from contactship_pipeline.assets.calls import build_calls_asset
+from contactship_pipeline.io_manager import ParquetIOManager
+from contactship_pipeline.partitions import daily_partitions
+from contactship_pipeline.policy import CallsPolicy
+from contactship_pipeline.resources import DEFAULT_BASE_URL, ContactshipResource
+from contactship_pipeline.schedules import build_daily_job, build_daily_schedule
+from contactship_pipeline.settings import Settings
+
+
+def build_definitions(settings: Settings) -> Definitions:
+    """Everything Dagster needs, for one set of settings."""
+    partitions_def = daily_partitions(settings.start_date, settings.timezone)
+    daily_job = build_daily_job(partitions_def)
+    return Definitions(
+        assets=[build_calls_asset(partitions_def), *build_aggregate_assets(partitions_def)],
+        jobs=[daily_job],
+        schedules=[build_daily_schedule(daily_job)],
+        resources={
+            "contactship": ContactshipResource(
+                base_url=settings.base_url or DEFAULT_BASE_URL,
+                api_key=EnvVar("CONTACTSHIP_API_KEY"),
+            ),
+            "calls_policy": CallsPolicy(),
+            "parquet_io_manager": ParquetIOManager(base_path=settings.data_dir),
+        },
+    )
+
+
+defs = build_definitions(Settings.from_env())

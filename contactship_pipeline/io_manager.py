@@ -1,0 +1,77 @@
+"""Parquet files on any fsspec store: one file per asset partition, written atomically."""
+
+import uuid
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from dagster import (
+    ConfigurableIOManagerFactory,
+    InputContext,
+    MetadataValue,
+    OutputContext,
+    UPathIOManager,
+)
+from pydantic import Field
+from upath import UPath
+
+from contactship_pipeline.schema import TABLE_SCHEMAS
+
+
+class SchemaMismatchError(ValueError):
+    """A frame about to be written does not have its table's published columns."""
+
+
+def frame_to_table(frame: pd.DataFrame, schema: pa.Schema | None) -> pa.Table:
+    """Convert a frame to Arrow, holding it to the published schema when there is one."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    if schema is None:
+        return table
+    if table.column_names != schema.names:
+        raise SchemaMismatchError(
+            f"columns {table.column_names} differ from the published {schema.names}"
+        )
+    return table.cast(schema)
+
+
+def read_frame(path: UPath) -> pd.DataFrame:
+    """Read one Parquet file into pandas with Arrow-backed columns, types kept exactly."""
+    with path.open("rb") as file:
+        return pq.read_table(file).to_pandas(types_mapper=pd.ArrowDtype)
+
+
+class ParquetUPathIOManager(UPathIOManager):
+    """Writes `<base>/<asset key>/<partition>.parquet` through a temporary name and a rename.
+
+    Readers never see a half-written file: the data lands under a hidden name (ignored by
+    pyarrow, pandas and a DuckDB `*.parquet` glob) and replaces the old file only once complete.
+    """
+
+    extension = ".parquet"
+
+    def dump_to_path(self, context: OutputContext, obj: pd.DataFrame, path: UPath) -> None:
+        key = "/".join(context.asset_key.path) if context.has_asset_key else None
+        table = frame_to_table(obj, TABLE_SCHEMAS.get(key))
+        temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+        try:
+            with temporary.open("wb") as file:
+                pq.write_table(table, file, compression="zstd")
+            temporary.rename(path)
+        finally:
+            if temporary.exists():
+                temporary.unlink()
+
+    def load_from_path(self, context: InputContext, path: UPath) -> pd.DataFrame:
+        return read_frame(path)
+
+    def get_metadata(self, context: OutputContext, obj: pd.DataFrame) -> dict:
+        return {"dagster/row_count": MetadataValue.int(len(obj))}
+
+
+class ParquetIOManager(ConfigurableIOManagerFactory):
+    """Where the pipeline's tables live: a local folder or any fsspec URL (`s3://bucket/prefix`)."""
+
+    base_path: str = Field(description="Folder or fsspec URL under which tables are written.")
+
+    def create_io_manager(self, context) -> ParquetUPathIOManager:
+        return ParquetUPathIOManager(base_path=UPath(self.base_path))
