@@ -12,8 +12,8 @@ from contactship_pipeline.schedules import build_daily_job, build_daily_schedule
 from contactship_pipeline.settings import Settings
 
 
-def build_definitions(settings: Settings) -> Definitions:
-    """Everything Dagster needs, for one set of settings."""
+def build_definitions(settings: Settings, **resources) -> Definitions:
+    """Everything Dagster needs, for one set of settings; `resources` replace the defaults."""
     partitions_def = daily_partitions(settings.start_date, settings.timezone)
     daily_job = build_daily_job(partitions_def)
     return Definitions(
@@ -27,6 +27,7 @@ def build_definitions(settings: Settings) -> Definitions:
             ),
             "calls_policy": CallsPolicy(),
             "parquet_io_manager": ParquetIOManager(base_path=settings.data_dir),
+            **resources,
         },
     )
 
