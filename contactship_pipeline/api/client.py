@@ -100,8 +100,11 @@ class ContactshipClient:
             **self.filters.params(),
         }
         what = f"calls {date_from}..{date_to} at offset {offset}"
-        response = self._transport.get_json(CALLS_PATH, params, what)
-        return parse_page(response.body, what, response.attempts)
+        response = self._transport.get_json(
+            CALLS_PATH, params, what, parse=lambda body: parse_page(body, what)
+        )
+        response.body.attempts = response.attempts
+        return response.body
 
     def count(self, date_from: date, date_to: date) -> Page:
         """Ask for the window's count alone (`limit=0`), the API's cheapest request."""

@@ -39,7 +39,7 @@ class WindowFetch:
         return len(self.records) + len(self.without_id)
 
 
-def parse_page(body: Any, what: str, attempts: int = 1) -> Page:
+def parse_page(body: Any, what: str) -> Page:
     """Check a decoded body against the documented envelope `{"data": [...], "count": N}`.
 
     Raises:
@@ -57,7 +57,7 @@ def parse_page(body: Any, what: str, attempts: int = 1) -> Page:
         records = []
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise ContactshipResponseError(f"{what}: 'data' is not a list of call objects")
-    return Page(records, count, attempts)
+    return Page(records, count)
 
 
 def _parse_count(value: Any, what: str) -> int:

@@ -88,13 +88,15 @@ class Transport:
         self.policy = policy
         self._pool = urllib3.PoolManager(num_pools=2, maxsize=pool_size, headers=headers)
 
-    def get_json(self, path: str, params: dict[str, str], what: str) -> Response:
+    def get_json(self, path: str, params: dict[str, str], what: str, parse=None) -> Response:
         """GET `path` and return its JSON body, retrying what is worth retrying.
 
         Args:
             path: the API path, such as `/v1/calls`.
             params: the query parameters.
             what: words naming the request in error messages (window, offset).
+            parse: checks and converts the decoded body; a ContactshipResponseError it raises
+                is retried like a failed request.
 
         Raises:
             ContactshipAuthError, ContactshipBadRequestError: at once, no retry.
@@ -111,7 +113,8 @@ class Transport:
             used += answer.tries
             attempts_left -= answer.tries
             try:
-                return Response(_decode(answer, what), used)
+                body = _decode(answer, what)
+                return Response(parse(body) if parse else body, used)
             except ContactshipResponseError:
                 if attempts_left <= 0:
                     raise
