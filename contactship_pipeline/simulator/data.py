@@ -114,7 +114,7 @@ class CallGenerator:
             finished["start_at"] = call["start_at"]
             start = parse_timestamp(call["start_at"]) or created
             end = start + timedelta(seconds=finished["duration"])
-            finished["finished_at"] = format_timestamp(end)
+            finished["finished_at"] = format_timestamp(end, "micro")
         finished["call_record"] = _recording_url(str(finished.get("id")))
         return finished
 

@@ -41,7 +41,7 @@ class CallStore:
         """Deep copies of the calls created on `day` (UTC), in (created_at, id) order."""
         with self._lock:
             self._materialise(day)
-            return [copy.deepcopy(self._calls[key[2]]) for key in self._keys.get(day, [])]
+            return [_copy(self._calls[key[2]]) for key in self._keys.get(day, [])]
 
     def all_calls(self) -> list[dict]:
         """Deep copies of every call, in (created_at, id) order."""
@@ -103,7 +103,7 @@ class CallStore:
                 self._materialise(created.date())
                 self._remove(key)
                 self._deleted.discard(key)
-                self._insert(created.date(), copy.deepcopy(call), key, created)
+                self._insert(created.date(), _copy(call), key, created)
             self._changed()
             return len(placed)
 
@@ -161,6 +161,17 @@ class CallStore:
     def _changed(self) -> None:
         self._filtered.clear()
         self._pages.clear()
+
+
+def _copy(value: object) -> object:
+    """A deep copy, several times faster than `copy.deepcopy` on JSON-shaped calls."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    if value is None or isinstance(value, str | int | float):
+        return value
+    return copy.deepcopy(value)
 
 
 def _created(call: object, day: date | None) -> datetime:
