@@ -8,8 +8,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from contactship_pipeline.schema import CALL_COLUMNS, CALLS_SCHEMA, TIMESTAMP, TRANSCRIPT_FIELDS
+
+# The calls schema before calls without an id or a `created_at` are set aside.
+LOOSE_CALLS_SCHEMA = pa.schema([field.with_nullable(True) for field in CALLS_SCHEMA])
 
 _KNOWN_TOP = {path[0] for _, path, _ in CALL_COLUMNS} | set(TRANSCRIPT_FIELDS)
 _KNOWN_NESTED = {
@@ -23,7 +27,12 @@ class FlattenReport:
     """What flattening had to repair, and the calls it could not keep, by id only."""
 
     repaired: Counter = field(default_factory=Counter)
-    rejected: list[tuple[str, str]] = field(default_factory=list)
+    rejected: list[tuple[str | None, str]] = field(default_factory=list)
+
+    def add(self, other: "FlattenReport") -> None:
+        """Count another report's repairs and rejections in this one."""
+        self.repaired.update(other.repaired)
+        self.rejected.extend(other.rejected)
 
 
 def flatten_calls(records: list[dict[str, Any]]) -> tuple[pa.Table, FlattenReport]:
@@ -34,12 +43,16 @@ def flatten_calls(records: list[dict[str, Any]]) -> tuple[pa.Table, FlattenRepor
     without a usable `created_at` cannot be placed in a day and is rejected by id.
     """
     report = FlattenReport()
-    created = _timestamps([r.get("created_at") for r in records], "created_at", report)
-    keep = [i for i, value in enumerate(created) if value is not None]
-    for i in set(range(len(records))) - set(keep):
-        report.rejected.append((str(records[i].get("id")), "created_at is missing or unreadable"))
-    records = [records[i] for i in keep]
+    batch = flatten_records(records, report)
+    return set_aside_unplaced(pa.Table.from_batches([batch]), report), report
 
+
+def flatten_records(records: list[dict[str, Any]], report: FlattenReport) -> pa.RecordBatch:
+    """Flatten call records into `LOOSE_CALLS_SCHEMA`, counting every repair in `report`.
+
+    Calls keep their place even when `created_at` is unreadable (it is null then), so that a
+    later copy of the same call can still replace them before they are set aside.
+    """
     arrays = []
     for name, path, dtype in CALL_COLUMNS:
         values = [_dig(record, path, name, report) for record in records]
@@ -50,7 +63,17 @@ def flatten_calls(records: list[dict[str, Any]]) -> tuple[pa.Table, FlattenRepor
         else:
             arrays.append(pa.array([_text(v, name, report) for v in values], pa.string()))
     arrays.append(pa.array([_extra_fields(record) for record in records], pa.string()))
-    return pa.Table.from_arrays(arrays, schema=CALLS_SCHEMA), report
+    return pa.RecordBatch.from_arrays(arrays, schema=LOOSE_CALLS_SCHEMA)
+
+
+def set_aside_unplaced(table: pa.Table, report: FlattenReport) -> pa.Table:
+    """The calls that have a `created_at`, in `CALLS_SCHEMA`; the others rejected by id."""
+    placed = pc.is_valid(table["created_at"])
+    if table["created_at"].null_count:
+        for call_id in table.filter(pc.invert(placed))["id"].to_pylist():
+            report.rejected.append((str(call_id), "created_at is missing or unreadable"))
+        table = table.filter(placed)
+    return table.cast(CALLS_SCHEMA)
 
 
 def _dig(record: dict, path: tuple[str, ...], name: str, report: FlattenReport) -> Any:

@@ -7,6 +7,7 @@ from pydantic import Field, model_validator
 
 from contactship_pipeline.api import CallFilters, ContactshipClient, RetryPolicy, WindowFetch
 from contactship_pipeline.api.contract import check_filters
+from contactship_pipeline.arrow_pages import ArrowCallsReader
 
 DEFAULT_BASE_URL = "https://api.contactship.ai"
 
@@ -27,6 +28,13 @@ class ContactshipResource(ConfigurableResource):
     retry_after_min_s: float = Field(default=0.5, ge=0, description="Floor under Retry-After.")
     retry_after_max_s: float = Field(default=60.0, ge=0, description="Cap on Retry-After.")
     max_passes: int = Field(default=2, ge=1, description="Passes before a count mismatch fails.")
+    max_concurrency: int = Field(
+        default=4,
+        ge=1,
+        le=64,
+        description="Pages fetched at once once the first page has given the count; 1 pages "
+        "one after another.",
+    )
     call_status: str | None = None
     call_result: str | None = None
     agent_id: str | None = None
@@ -68,8 +76,15 @@ class ContactshipResource(ConfigurableResource):
             filters=filters,
             policy=policy,
             max_passes=self.max_passes,
+            max_concurrency=self.max_concurrency,
         )
 
     def fetch_window(self, date_from: date, date_to: date) -> WindowFetch:
-        """Every call created from `date_from` to `date_to`, inclusive, once each."""
+        """Every call created from `date_from` to `date_to`, inclusive, once each, as the
+        dicts the API sent (`fetch.records`)."""
         return self.client().fetch_window(date_from, date_to)
+
+    def fetch_calls(self, date_from: date, date_to: date) -> WindowFetch:
+        """The same calls as `fetch_window`, flattened into the calls table as they arrive:
+        `fetch.records` is a `FlatCalls` (an Arrow table in `CALLS_SCHEMA` and its report)."""
+        return self.client().fetch_window(date_from, date_to, ArrowCallsReader())

@@ -6,8 +6,9 @@ from datetime import date
 
 from contactship_pipeline.api.contract import API_KEY_HEADER, CALLS_PATH, check_filters
 from contactship_pipeline.api.errors import ContactshipConfigError, ContactshipIncompleteError
-from contactship_pipeline.api.paging import Page, WindowFetch, collect, parse_page
+from contactship_pipeline.api.paging import JsonPageReader, Page, PageReader, WindowFetch
 from contactship_pipeline.api.transport import RetryPolicy, Transport
+from contactship_pipeline.api.window import read_pass
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,7 @@ class ContactshipClient:
         filters: filters and include flags, checked before any request.
         policy: retries, timeouts and the per-request deadline.
         max_passes: how many times a window is paged before a count mismatch is an error.
+        max_concurrency: pages fetched at once once the first page has given the count.
     """
 
     base_url: str
@@ -77,6 +79,7 @@ class ContactshipClient:
     filters: CallFilters = field(default_factory=CallFilters)
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     max_passes: int = 2
+    max_concurrency: int = 4
 
     def __post_init__(self) -> None:
         if not self.api_key:
@@ -85,12 +88,24 @@ class ContactshipClient:
             )
         if self.page_size < 1:
             raise ContactshipConfigError(f"page_size must be at least 1, not {self.page_size}")
+        if self.max_concurrency < 1:
+            raise ContactshipConfigError(
+                f"max_concurrency must be at least 1, not {self.max_concurrency}"
+            )
         self.filters.check()
         headers = {API_KEY_HEADER: self.api_key, "Accept": "application/json"}
-        self._transport = Transport(self.base_url, headers, self.policy)
+        pool_size = max(self.max_concurrency, 2)
+        self._transport = Transport(self.base_url, headers, self.policy, pool_size)
 
-    def page(self, date_from: date, date_to: date, offset: int, limit: int) -> Page:
-        """Fetch one page of the window in ascending creation order."""
+    def page(
+        self,
+        date_from: date,
+        date_to: date,
+        offset: int,
+        limit: int,
+        reader: PageReader | None = None,
+    ) -> Page:
+        """Fetch one page of the window in ascending creation order, read by `reader`."""
         params = {
             "date_from": date_from.isoformat(),
             "date_to": date_to.isoformat(),
@@ -100,9 +115,8 @@ class ContactshipClient:
             **self.filters.params(),
         }
         what = f"calls {date_from}..{date_to} at offset {offset}"
-        response = self._transport.get_json(
-            CALLS_PATH, params, what, parse=lambda body: parse_page(body, what)
-        )
+        read = (reader or _JSON).read
+        response = self._transport.get(CALLS_PATH, params, what, lambda body: read(body, what))
         response.body.attempts = response.attempts
         return response.body
 
@@ -110,8 +124,16 @@ class ContactshipClient:
         """Ask for the window's count alone (`limit=0`), the API's cheapest request."""
         return self.page(date_from, date_to, offset=0, limit=0)
 
-    def fetch_window(self, date_from: date, date_to: date) -> WindowFetch:
+    def fetch_window(
+        self, date_from: date, date_to: date, reader: PageReader | None = None
+    ) -> WindowFetch:
         """Every call created from `date_from` to `date_to` (both inclusive), once each.
+
+        Args:
+            date_from: first creation date asked for.
+            date_to: last creation date asked for.
+            reader: how pages are decoded and combined; by default the calls come back as
+                the dicts the API sent (`JsonPageReader`).
 
         Raises:
             ContactshipIncompleteError: after `max_passes` passes the calls received still
@@ -119,7 +141,7 @@ class ContactshipClient:
             ContactshipError: any request failed for good (see `Transport.get_json`).
         """
         for attempt in range(1, self.max_passes + 1):
-            fetch = self._one_pass(date_from, date_to)
+            fetch = self._one_pass(date_from, date_to, reader or _JSON)
             fetch.passes = attempt
             if fetch.count_missing:
                 return fetch
@@ -143,18 +165,13 @@ class ContactshipClient:
             "while it was paged, run it again later"
         )
 
-    def _one_pass(self, date_from: date, date_to: date) -> WindowFetch:
-        fetch = WindowFetch()
-        by_id: dict = {}
-        offset = 0
-        while True:
-            page = self.page(date_from, date_to, offset, self.page_size)
-            fetch.requests += 1
-            collect(fetch, page, by_id)
-            if not page.records:
-                break
-            offset += len(page.records)
-            if page.count is not None and offset >= page.count:
-                break
-        fetch.records = list(by_id.values())
+    def _one_pass(self, date_from: date, date_to: date, reader: PageReader) -> WindowFetch:
+        def get_page(offset: int, limit: int) -> Page:
+            return self.page(date_from, date_to, offset, limit, reader)
+
+        pages, fetch = read_pass(get_page, self.page_size, self.max_concurrency)
+        reader.combine(pages, fetch)
         return fetch
+
+
+_JSON = JsonPageReader()

@@ -1,31 +1,51 @@
-"""Paging through `/v1/calls` for one closed window, safely.
+"""Pages of `/v1/calls`: the envelope check, and what a window's pages add up to.
 
 The API pages by offset and documents no largest page size, so the offset moves by the records
 actually received, paging ends on `offset >= count` or an empty page, calls are deduplicated by
-id, and the total is checked against a fresh `count` at the end.
+id, and the total is checked against a fresh `count` at the end (see `window.py`).
+
+How a page's calls are held is up to a `PageReader`: `JsonPageReader` keeps them as the dicts
+the API sent; a reader can instead turn them into columns as they arrive.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
+from contactship_pipeline.api.answers import decode_json
 from contactship_pipeline.api.errors import ContactshipResponseError
 
 
 @dataclass
 class Page:
-    """One page of calls as the API sent it, with its envelope checked."""
+    """One page as a reader holds it, with its envelope checked.
 
-    records: list[dict[str, Any]]
+    `records` is whatever the reader made of the page's calls; `size` is how many calls the
+    page carried, which is what the offset moves by.
+    """
+
+    records: Any
     count: int | None
+    size: int = -1
     attempts: int = 1
+
+    def __post_init__(self) -> None:
+        if self.size < 0:
+            self.size = len(self.records)
 
 
 @dataclass
 class WindowFetch:
-    """Every call of one window, once each, and how the fetch went."""
+    """Every call of one window, once each, and how the fetch went.
 
-    records: list[dict[str, Any]] = field(default_factory=list)
+    `records` is what the reader combined the pages into: with `JsonPageReader` a list of call
+    dicts (and `without_id` the dicts that had no id). `received` counts the distinct calls,
+    those without an id included: the number the API's `count` must agree with.
+    """
+
+    records: Any = field(default_factory=list)
     without_id: list[dict[str, Any]] = field(default_factory=list)
+    received: int = 0
     count: int | None = None
     pages: int = 0
     requests: int = 0
@@ -34,9 +54,53 @@ class WindowFetch:
     passes: int = 0
     count_missing: bool = False
 
-    @property
-    def received(self) -> int:
-        return len(self.records) + len(self.without_id)
+    def note(self, page: Page) -> None:
+        """Count one page that paging used."""
+        self.pages += 1
+        self.requests += 1
+        self.retries += page.attempts - 1
+        if page.count is None:
+            self.count_missing = True
+        else:
+            self.count = page.count
+
+
+class PageReader(Protocol):
+    """Turns raw page bodies into pages, and one pass's pages into the window's calls.
+
+    `read` runs on the fetching threads, several at once; `combine` runs once per pass.
+    """
+
+    def read(self, body: bytes, what: str) -> Page:
+        """Decode and check one body; raise ContactshipResponseError to have it retried."""
+        ...
+
+    def combine(self, pages: Sequence[Page], fetch: WindowFetch) -> None:
+        """Set `fetch.records`, `received` and `duplicates` from the pages, in offset order."""
+        ...
+
+
+class JsonPageReader:
+    """Calls as the API sent them: one dict each, the latest copy of a call seen twice kept."""
+
+    def read(self, body: bytes, what: str) -> Page:
+        return parse_page(decode_json(body, what), what)
+
+    def combine(self, pages: Sequence[Page], fetch: WindowFetch) -> None:
+        by_id: dict[str, dict[str, Any]] = {}
+        without_id = []
+        for page in pages:
+            for record in page.records:
+                call_id = record.get("id")
+                if not isinstance(call_id, str) or not call_id:
+                    without_id.append(record)
+                    continue
+                if call_id in by_id:
+                    fetch.duplicates += 1
+                by_id[call_id] = record
+        fetch.records = list(by_id.values())
+        fetch.without_id = without_id
+        fetch.received = len(by_id) + len(without_id)
 
 
 def parse_page(body: Any, what: str) -> Page:
@@ -76,22 +140,3 @@ def _error_text(body: Any) -> str:
             if key in body:
                 return f"; the server said: {str(body[key])[:300]}"
     return ""
-
-
-def collect(fetch: WindowFetch, page: Page, by_id: dict[str, dict[str, Any]]) -> None:
-    """Add a page's calls to the fetch, keeping the latest copy of a call seen twice."""
-    fetch.pages += 1
-    fetch.retries += page.attempts - 1
-    if page.count is None:
-        fetch.count_missing = True
-    else:
-        fetch.count = page.count
-    for record in page.records:
-        call_id = record.get("id")
-        if not isinstance(call_id, str) or not call_id:
-            fetch.without_id.append(record)
-        elif call_id in by_id:
-            fetch.duplicates += 1
-            by_id[call_id] = record
-        else:
-            by_id[call_id] = record

@@ -1,25 +1,24 @@
 """One GET against the API with retries, timeouts and a total deadline, on urllib3."""
 
-import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import urllib3
 from urllib3.exceptions import HTTPError, MaxRetryError
 from urllib3.util.retry import Retry
 
+from contactship_pipeline.api.answers import Answer, checked_body, decode_json
 from contactship_pipeline.api.errors import (
-    ContactshipAuthError,
-    ContactshipBadRequestError,
     ContactshipDeadlineError,
-    ContactshipRateLimitedError,
     ContactshipResponseError,
     ContactshipServerError,
 )
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
-_CHUNK = 1 << 16
+_CHUNK = 1 << 18
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -64,15 +63,6 @@ class _DeadlineRetry(Retry):
 
 
 @dataclass
-class _Answer:
-    status: int
-    headers: Any
-    body: bytes | None = None
-    read_error: str | None = None
-    tries: int = 1
-
-
-@dataclass
 class Response:
     """A decoded 2xx answer and how many attempts it took."""
 
@@ -88,15 +78,18 @@ class Transport:
         self.policy = policy
         self._pool = urllib3.PoolManager(num_pools=2, maxsize=pool_size, headers=headers)
 
-    def get_json(self, path: str, params: dict[str, str], what: str, parse=None) -> Response:
-        """GET `path` and return its JSON body, retrying what is worth retrying.
+    def get(self, path: str, params: dict[str, str], what: str, read: Callable[[bytes], T]):
+        """GET `path` and return `read` of its raw 2xx body, retrying what is worth retrying.
 
         Args:
             path: the API path, such as `/v1/calls`.
             params: the query parameters.
             what: words naming the request in error messages (window, offset).
-            parse: checks and converts the decoded body; a ContactshipResponseError it raises
-                is retried like a failed request.
+            read: decodes and checks the body; a ContactshipResponseError it raises is
+                retried like a failed request.
+
+        Returns:
+            A `Response` whose `body` is what `read` returned.
 
         Raises:
             ContactshipAuthError, ContactshipBadRequestError: at once, no retry.
@@ -113,8 +106,7 @@ class Transport:
             used += answer.tries
             attempts_left -= answer.tries
             try:
-                body = _decode(answer, what)
-                return Response(parse(body) if parse else body, used)
+                return Response(read(checked_body(answer, what)), used)
             except ContactshipResponseError:
                 if attempts_left <= 0:
                     raise
@@ -122,6 +114,15 @@ class Transport:
             if time.monotonic() + pause > deadline:
                 raise ContactshipDeadlineError(f"{what}: the request deadline ran out")
             time.sleep(pause)
+
+    def get_json(self, path: str, params: dict[str, str], what: str, parse=None) -> "Response":
+        """`get` with the body decoded as JSON, then checked and converted by `parse`."""
+
+        def read(body: bytes) -> Any:
+            value = decode_json(body, what)
+            return parse(value) if parse else value
+
+        return self.get(path, params, what, read)
 
     def _retry(self, attempts_left: int, deadline: float) -> _DeadlineRetry:
         policy = self.policy
@@ -160,7 +161,7 @@ class Transport:
                 f"{what}: no answer after {self.policy.max_attempts} attempts "
                 f"({type(exc.reason).__name__}); check CONTACTSHIP_BASE_URL and the API's status"
             ) from None
-        answer = _Answer(response.status, response.headers)
+        answer = Answer(response.status, response.headers)
         answer.tries = 1 + len(response.retries.history) if response.retries else 1
         try:
             answer.body = _read_within(response, deadline, what)
@@ -181,44 +182,3 @@ def _read_within(response, deadline: float, what: str) -> bytes:
                 f"{what}: the body was still arriving at the request deadline"
             )
     return b"".join(chunks)
-
-
-def _decode(answer: "_Answer", what: str) -> Any:
-    """Turn an answer into a JSON value, or raise the error its status means."""
-    status, headers, body = answer.status, answer.headers, answer.body
-    message = _server_message(body)
-    if status == 401:
-        raise ContactshipAuthError(
-            f"{what}: the API rejected the key (401). Set CONTACTSHIP_API_KEY to a valid key "
-            "from the Contactship dashboard (API settings)."
-        )
-    if status == 400:
-        raise ContactshipBadRequestError(f"{what}: the API rejected the query (400): {message}")
-    if status == 429:
-        raise ContactshipRateLimitedError(
-            f"{what}: still rate limited (429, Retry-After {headers.get('Retry-After')!r}) "
-            "after every retry; lower the request rate or raise max_attempts"
-        )
-    if status >= 300:
-        raise ContactshipServerError(f"{what}: the API answered {status}: {message}")
-    if body is None:
-        raise ContactshipResponseError(f"{what}: the body was cut off ({answer.read_error})")
-    try:
-        return json.loads(body)
-    except ValueError:
-        raise ContactshipResponseError(f"{what}: the body is not valid JSON") from None
-
-
-def _server_message(body: bytes | None) -> str:
-    """The server's own message, short, for an error."""
-    if not body:
-        return "(empty body)"
-    try:
-        value = json.loads(body)
-    except ValueError:
-        return body[:200].decode("utf-8", "replace")
-    if isinstance(value, dict):
-        for key in ("message", "error", "detail"):
-            if key in value:
-                return str(value[key])[:500]
-    return str(value)[:200]

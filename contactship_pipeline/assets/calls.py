@@ -9,7 +9,6 @@ from dagster import AssetExecutionContext, AssetsDefinition, MetadataValue, asse
 
 from contactship_pipeline.aggregates import disconnections_daily, sentiment_daily
 from contactship_pipeline.api import ContactshipError
-from contactship_pipeline.flatten import flatten_calls
 from contactship_pipeline.metadata import calls_preview, column_schema, markdown_table
 from contactship_pipeline.partitions import covering_dates, window_bounds_utc
 from contactship_pipeline.policy import CallsPolicy
@@ -36,7 +35,7 @@ def build_calls_asset(partitions_def) -> AssetsDefinition:
         window = context.partition_time_window
         date_from, date_to = covering_dates(window)
         try:
-            fetch = contactship.fetch_window(date_from, date_to)
+            fetch = contactship.fetch_calls(date_from, date_to)
         except ContactshipError as error:
             raise type(error)(f"partition {context.partition_key}: {error}") from None
         context.log.info(
@@ -45,8 +44,8 @@ def build_calls_asset(partitions_def) -> AssetsDefinition:
             f"{fetch.duplicates} repeated)"
         )
 
-        table, report = flatten_calls(fetch.records)
-        rejected = [(None, "the record has no id") for _ in fetch.without_id] + report.rejected
+        table, report = fetch.records.table, fetch.records.report
+        rejected = report.rejected
         day = _in_window(table, window)
         calls_policy.check_rejected(rejected, context.partition_key, context.log)
         frame = calls_policy.protect(day).to_pandas(types_mapper=pd.ArrowDtype)
@@ -80,11 +79,29 @@ def build_calls_asset(partitions_def) -> AssetsDefinition:
 
 
 def _in_window(table: pa.Table, window) -> pa.Table:
-    """The calls created in `[start, end)` of the partition, oldest first."""
+    """The calls created in `[start, end)` of the partition, ordered by creation and id.
+
+    Read in ascending order, the window usually arrives in that order already: then the day is
+    a slice of it, and no column is copied.
+    """
     start, end = window_bounds_utc(window)
     created = table["created_at"]
-    mask = pc.and_(
-        pc.greater_equal(created, pa.scalar(start, created.type)),
-        pc.less(created, pa.scalar(end, created.type)),
-    )
+    before_start = pc.less(created, pa.scalar(start, created.type))
+    before_end = pc.less(created, pa.scalar(end, created.type))
+    if _in_order(table):
+        first = pc.sum(before_start).as_py() or 0
+        return table.slice(first, (pc.sum(before_end).as_py() or 0) - first)
+    mask = pc.and_(pc.invert(before_start), before_end)
     return table.filter(mask).sort_by([("created_at", "ascending"), ("id", "ascending")])
+
+
+def _in_order(table: pa.Table) -> bool:
+    """Whether the rows are sorted by (created_at, id)."""
+    if len(table) < 2:
+        return True
+    created, ids = table["created_at"], table["id"]
+    earlier, later = created.slice(0, len(table) - 1), created.slice(1)
+    tie_in_order = pc.and_(
+        pc.equal(earlier, later), pc.less(ids.slice(0, len(table) - 1), ids.slice(1))
+    )
+    return pc.all(pc.or_(pc.less(earlier, later), tie_in_order)).as_py()

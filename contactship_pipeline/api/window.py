@@ -1,0 +1,78 @@
+"""One pass over a window's pages: the first alone, the rest concurrently once `count` is known.
+
+On a closed window read in ascending order the offsets are stable, so once the first page has
+given `count` and the page size the server really serves (it may clamp `limit`), the offsets of
+every other page are known and can be fetched at once. The pages are then used in offset order
+exactly as a sequential walk would use them: the offset moves by the calls a page carried, a
+short page's gap is fetched on its own, paging ends on `offset >= count` (the latest count) or
+an empty page, and calls added at the end while paging are fetched after the planned pages.
+"""
+
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from contactship_pipeline.api.paging import Page, WindowFetch
+
+# Fetch the page at (offset, limit).
+PageGetter = Callable[[int, int], Page]
+
+
+def read_pass(
+    get_page: PageGetter, page_size: int, concurrency: int
+) -> tuple[list[Page], WindowFetch]:
+    """Every page of one pass over a window, in offset order, and the fetch's counters.
+
+    Args:
+        get_page: fetches one page; called from up to `concurrency` threads at once.
+        page_size: the `limit` asked for.
+        concurrency: how many pages may be in flight; 1 pages strictly one after another.
+    """
+    fetch = WindowFetch()
+    first = get_page(0, page_size)
+    fetch.note(first)
+    pages = [first]
+    step, count = first.size, first.count
+    if concurrency < 2 or count is None or step == 0 or step >= count:
+        _walk(get_page, page_size, pages, fetch, {})
+        return pages, fetch
+    pool = ThreadPoolExecutor(concurrency, thread_name_prefix="contactship-page")
+    try:
+        ahead = {
+            offset: pool.submit(get_page, offset, page_size) for offset in range(step, count, step)
+        }
+        _walk(get_page, page_size, pages, fetch, ahead)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    _count_unused(ahead.values(), fetch)
+    return pages, fetch
+
+
+def _walk(
+    get_page: PageGetter,
+    page_size: int,
+    pages: list[Page],
+    fetch: WindowFetch,
+    ahead: dict[int, Future],
+) -> None:
+    """Move through the window by the calls received, using pages fetched ahead where they fit."""
+    page = pages[-1]
+    offset = page.size
+    while page.size and (page.count is None or offset < page.count):
+        future = ahead.pop(offset, None)
+        if future is not None:
+            page = future.result()
+        else:
+            # A short page left a gap before the next page fetched ahead: fill just the gap.
+            later = [planned for planned in ahead if planned > offset]
+            page = get_page(offset, min([page_size, *(planned - offset for planned in later)]))
+        fetch.note(page)
+        pages.append(page)
+        offset += page.size
+
+
+def _count_unused(futures, fetch: WindowFetch) -> None:
+    """Requests fetched ahead that paging did not use still count as requests made."""
+    for future in futures:
+        if future.done() and not future.cancelled() and future.exception() is None:
+            fetch.requests += 1
+            fetch.retries += future.result().attempts - 1
