@@ -106,7 +106,38 @@ class ContactshipClient:
         reader: PageReader | None = None,
     ) -> Page:
         """Fetch one page of the window in ascending creation order, read by `reader`."""
-        params = {
+        what = _what(date_from, date_to, offset)
+        read = (reader or _JSON).read
+        params = self._params(date_from, date_to, offset, limit)
+        response = self._transport.get(CALLS_PATH, params, what, lambda body: read(body, what))
+        response.body.attempts = response.attempts
+        return response.body
+
+    def _run(
+        self, date_from: date, date_to: date, offsets: list[int], limit: int, reader: PageReader
+    ) -> list[Page]:
+        """Pages at consecutive offsets, fetched one after another and read together.
+
+        A body that turns out not to be a page is fetched again on its own, with its retries.
+        """
+        answers = [
+            self._transport.get(
+                CALLS_PATH,
+                self._params(date_from, date_to, offset, limit),
+                _what(date_from, date_to, offset),
+                _as_is,
+            )
+            for offset in offsets
+        ]
+        pages = reader.read_many([answer.body for answer in answers], _what(date_from, date_to))
+        for index, (offset, answer) in enumerate(zip(offsets, answers, strict=True)):
+            page = pages[index] or self.page(date_from, date_to, offset, limit, reader)
+            page.attempts += answer.attempts - (1 if pages[index] else 0)
+            pages[index] = page
+        return pages
+
+    def _params(self, date_from: date, date_to: date, offset: int, limit: int) -> dict[str, str]:
+        return {
             "date_from": date_from.isoformat(),
             "date_to": date_to.isoformat(),
             "order": "asc",
@@ -114,11 +145,6 @@ class ContactshipClient:
             "offset": str(offset),
             **self.filters.params(),
         }
-        what = f"calls {date_from}..{date_to} at offset {offset}"
-        read = (reader or _JSON).read
-        response = self._transport.get(CALLS_PATH, params, what, lambda body: read(body, what))
-        response.body.attempts = response.attempts
-        return response.body
 
     def count(self, date_from: date, date_to: date) -> Page:
         """Ask for the window's count alone (`limit=0`), the API's cheapest request."""
@@ -138,7 +164,7 @@ class ContactshipClient:
         Raises:
             ContactshipIncompleteError: after `max_passes` passes the calls received still
                 disagree with the API's count.
-            ContactshipError: any request failed for good (see `Transport.get_json`).
+            ContactshipError: any request failed for good (see `Transport.get`).
         """
         for attempt in range(1, self.max_passes + 1):
             fetch = self._one_pass(date_from, date_to, reader or _JSON)
@@ -169,9 +195,23 @@ class ContactshipClient:
         def get_page(offset: int, limit: int) -> Page:
             return self.page(date_from, date_to, offset, limit, reader)
 
-        pages, fetch = read_pass(get_page, self.page_size, self.max_concurrency)
+        def get_run(offsets: list[int], limit: int) -> list[Page]:
+            return self._run(date_from, date_to, offsets, limit, reader)
+
+        pages, fetch = read_pass(get_page, get_run, self.page_size, self.max_concurrency)
         reader.combine(pages, fetch)
         return fetch
+
+
+def _as_is(body: bytes) -> bytes:
+    """No reading yet: the run's bodies are read together once all have arrived."""
+    return body
+
+
+def _what(date_from: date, date_to: date, offset: int | None = None) -> str:
+    """How a request is named in errors: the window, and the offset when there is one."""
+    where = "" if offset is None else f" at offset {offset}"
+    return f"calls {date_from}..{date_to}{where}"
 
 
 _JSON = JsonPageReader()

@@ -75,6 +75,10 @@ class PageReader(Protocol):
         """Decode and check one body; raise ContactshipResponseError to have it retried."""
         ...
 
+    def read_many(self, bodies: Sequence[bytes], what: str) -> list[Page | None]:
+        """`read` of several bodies at once; None for a body that is not a page."""
+        ...
+
     def combine(self, pages: Sequence[Page], fetch: WindowFetch) -> None:
         """Set `fetch.records`, `received` and `duplicates` from the pages, in offset order."""
         ...
@@ -85,6 +89,9 @@ class JsonPageReader:
 
     def read(self, body: bytes, what: str) -> Page:
         return parse_page(decode_json(body, what), what)
+
+    def read_many(self, bodies: Sequence[bytes], what: str) -> list[Page | None]:
+        return [read_or_none(self, body, what) for body in bodies]
 
     def combine(self, pages: Sequence[Page], fetch: WindowFetch) -> None:
         by_id: dict[str, dict[str, Any]] = {}
@@ -101,6 +108,14 @@ class JsonPageReader:
         fetch.records = list(by_id.values())
         fetch.without_id = without_id
         fetch.received = len(by_id) + len(without_id)
+
+
+def read_or_none(reader: PageReader, body: bytes, what: str) -> Page | None:
+    """The reader's page, or None when the body is not a page (it is fetched again then)."""
+    try:
+        return reader.read(body, what)
+    except ContactshipResponseError:
+        return None
 
 
 def parse_page(body: Any, what: str) -> Page:

@@ -15,17 +15,23 @@ from contactship_pipeline.api.paging import Page, WindowFetch
 
 # Fetch the page at (offset, limit).
 PageGetter = Callable[[int, int], Page]
+# Fetch the pages at consecutive offsets, all with one limit, one after another.
+RunGetter = Callable[[list[int], int], list[Page]]
+# Pages fetched ahead go in runs of up to this many, read together (fewer per run in small
+# windows, so that every thread still gets several runs).
+MAX_RUN = 8
 
 
 def read_pass(
-    get_page: PageGetter, page_size: int, concurrency: int
+    get_page: PageGetter, get_run: RunGetter, page_size: int, concurrency: int
 ) -> tuple[list[Page], WindowFetch]:
     """Every page of one pass over a window, in offset order, and the fetch's counters.
 
     Args:
-        get_page: fetches one page; called from up to `concurrency` threads at once.
+        get_page: fetches one page.
+        get_run: fetches a run of pages; called from up to `concurrency` threads at once.
         page_size: the `limit` asked for.
-        concurrency: how many pages may be in flight; 1 pages strictly one after another.
+        concurrency: how many requests may be in flight; 1 pages strictly one after another.
     """
     fetch = WindowFetch()
     first = get_page(0, page_size)
@@ -35,11 +41,15 @@ def read_pass(
     if concurrency < 2 or count is None or step == 0 or step >= count:
         _walk(get_page, page_size, pages, fetch, {})
         return pages, fetch
+    planned = list(range(step, count, step))
+    size = max(1, min(MAX_RUN, len(planned) // (4 * concurrency)))
     pool = ThreadPoolExecutor(concurrency, thread_name_prefix="contactship-page")
+    ahead: dict[int, tuple[Future, int]] = {}
     try:
-        ahead = {
-            offset: pool.submit(get_page, offset, page_size) for offset in range(step, count, step)
-        }
+        for start in range(0, len(planned), size):
+            run = planned[start : start + size]
+            future = pool.submit(get_run, run, page_size)
+            ahead.update({offset: (future, index) for index, offset in enumerate(run)})
         _walk(get_page, page_size, pages, fetch, ahead)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -52,15 +62,16 @@ def _walk(
     page_size: int,
     pages: list[Page],
     fetch: WindowFetch,
-    ahead: dict[int, Future],
+    ahead: dict[int, tuple[Future, int]],
 ) -> None:
     """Move through the window by the calls received, using pages fetched ahead where they fit."""
     page = pages[-1]
     offset = page.size
     while page.size and (page.count is None or offset < page.count):
-        future = ahead.pop(offset, None)
-        if future is not None:
-            page = future.result()
+        planned = ahead.pop(offset, None)
+        if planned is not None:
+            future, index = planned
+            page = future.result()[index]
         else:
             # A short page left a gap before the next page fetched ahead: fill just the gap.
             later = [planned for planned in ahead if planned > offset]
@@ -70,9 +81,9 @@ def _walk(
         offset += page.size
 
 
-def _count_unused(futures, fetch: WindowFetch) -> None:
+def _count_unused(unused, fetch: WindowFetch) -> None:
     """Requests fetched ahead that paging did not use still count as requests made."""
-    for future in futures:
+    for future, index in unused:
         if future.done() and not future.cancelled() and future.exception() is None:
             fetch.requests += 1
-            fetch.retries += future.result().attempts - 1
+            fetch.retries += future.result()[index].attempts - 1

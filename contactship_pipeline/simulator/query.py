@@ -145,3 +145,20 @@ def _text(params: dict[str, str], name: str) -> str | None:
     if name in params and not params[name]:
         raise QueryError(f"Invalid '{name}': must not be empty")
     return params.get(name)
+
+
+def matches(call: dict, query: CallQuery) -> bool:
+    """Whether a stored call passes the query's filters other than dates."""
+    checks = (
+        ("call_status", query.call_status),
+        ("call_result", query.call_result),
+        ("agent_id", query.agent_id),
+        ("campaign_id", query.campaign_id),
+    )
+    if any(wanted is not None and call.get(field) != wanted for field, wanted in checks):
+        return False
+    if query.phone_number is None:
+        return True
+    contact = call.get("contact")
+    contact_number = contact.get("phone_number") if isinstance(contact, dict) else None
+    return query.phone_number in (call.get("from"), contact_number)

@@ -8,6 +8,7 @@ from contactship_pipeline.simulator.data import CallGenerator
 from contactship_pipeline.simulator.faults import Fault, FaultPlan
 from contactship_pipeline.simulator.journal import Journal, RequestHook
 from contactship_pipeline.simulator.outcomes import NON_TERMINAL_STATUSES
+from contactship_pipeline.simulator.query import CallQuery
 from contactship_pipeline.simulator.server import (
     Backend,
     IPv6SimulatorHTTPServer,
@@ -82,6 +83,17 @@ class Simulator:
         return f"http://{host}:{port}"
 
     @property
+    def latency_ms(self) -> int:
+        """The pause before every `/v1/calls` answer; it can be changed while serving."""
+        return self._backend.latency_ms
+
+    @latency_ms.setter
+    def latency_ms(self, value: int) -> None:
+        if value < 0:
+            raise ValueError(f"latency_ms must be >= 0, not {value}")
+        self._backend.latency_ms = value
+
+    @property
     def requests(self) -> list[dict]:
         """Every request so far (path, params, status, attempt, fault...), oldest first."""
         return self._backend.journal.entries()
@@ -127,6 +139,14 @@ class Simulator:
     def all_calls(self) -> list[dict]:
         """Deep copies of every call, ordered by (created_at, id)."""
         return self._backend.store.all_calls()
+
+    def preserialise(self, date_from: date, date_to: date) -> int:
+        """Encode ahead every call created from `date_from` to `date_to` as a page without
+        transcripts serves it, so the first pass over them is as quick as later ones.
+
+        Returns how many calls were encoded.
+        """
+        return self._backend.store.preserialise(CallQuery(date_from=date_from, date_to=date_to))
 
     def inject(self, fault: Fault) -> None:
         """Add `fault` to the plan; faults fire in the order they were injected."""

@@ -1,19 +1,21 @@
 """The calls the simulated API serves: kept by UTC day, each day sorted by (created_at, id).
 
-Days are generated on first use. Paging walks day sizes with bisect instead of scanning,
-and the serialised body of each page is cached until the store changes.
+Days are generated on first use. Paging walks day sizes with bisect instead of scanning. Each
+call's JSON text is kept until the call changes, so a page body is a join of ready texts, and
+the body of each page is cached until the store changes.
 """
 
 import bisect
 import copy
+import dataclasses
 import itertools
-import json
 import threading
 from collections import OrderedDict
 from datetime import UTC, date, datetime, time
 
 from contactship_pipeline.simulator.data import CallGenerator
-from contactship_pipeline.simulator.query import CallQuery
+from contactship_pipeline.simulator.encoded import EncodedCalls, page_body
+from contactship_pipeline.simulator.query import CallQuery, matches
 from contactship_pipeline.simulator.render import render_call
 from contactship_pipeline.simulator.timestamps import parse_timestamp
 
@@ -36,6 +38,7 @@ class CallStore:
         self._pages: OrderedDict[str, bytes] = OrderedDict()
         self._anonymous = itertools.count(1)
         self._deleted: set[str] = set()
+        self._encoded = EncodedCalls()
 
     def calls_for_day(self, day: date) -> list[dict]:
         """Deep copies of the calls created on `day` (UTC), in (created_at, id) order."""
@@ -51,25 +54,8 @@ class CallStore:
     def page(self, query: CallQuery) -> tuple[list[dict], int]:
         """The records one request gets, rendered, and the count before pagination."""
         with self._lock:
-            selections = [
-                self._select(day, query) for day in self._days(query.date_from, query.date_to)
-            ]
-            if query.order == "desc":
-                selections.reverse()
-            ends = list(itertools.accumulate(len(keys) for keys in selections))
-            count = ends[-1] if ends else 0
-            records = []
-            index = bisect.bisect_right(ends, query.offset)
-            position = query.offset
-            while len(records) < query.limit and index < len(selections):
-                keys = selections[index]
-                start = position - (ends[index] - len(keys))
-                stop = start + query.limit - len(records)
-                for key in _window(keys, start, stop, query.order == "desc"):
-                    records.append(render_call(self._calls[key[2]], query))
-                position = ends[index]
-                index += 1
-            return records, count
+            keys, count = self._page_keys(query)
+            return [render_call(self._calls[key], query) for key in keys], count
 
     def page_body(self, query_string: str, query: CallQuery) -> bytes:
         """The JSON body for a request, served from the cache when the store is unchanged."""
@@ -77,12 +63,49 @@ class CallStore:
             if query_string in self._pages:
                 self._pages.move_to_end(query_string)
                 return self._pages[query_string]
-            records, count = self.page(query)
-            body = json.dumps({"data": records, "count": count}).encode()
+            keys, count = self._page_keys(query)
+            texts = [self._encoded.text(key, self._calls[key], query) for key in keys]
+            body = page_body(texts, count)
             self._pages[query_string] = body
             if len(self._pages) > _PAGE_CACHE_SIZE:
                 self._pages.popitem(last=False)
             return body
+
+    def preserialise(self, query: CallQuery) -> int:
+        """Encode every call `query` selects (all pages of it), ahead of the first request.
+
+        Returns how many calls the query selects.
+        """
+        with self._lock:
+            keys, count = self._page_keys(dataclasses.replace(query, offset=0, limit=-1))
+            for key in keys:
+                self._encoded.text(key, self._calls[key], query)
+            return count
+
+    def _page_keys(self, query: CallQuery) -> tuple[list[str], int]:
+        """Store keys of the calls on the page `query` asks for, and the count before paging.
+
+        A negative `limit` means every call from `offset` on.
+        """
+        selections = [
+            self._select(day, query) for day in self._days(query.date_from, query.date_to)
+        ]
+        if query.order == "desc":
+            selections.reverse()
+        ends = list(itertools.accumulate(len(keys) for keys in selections))
+        count = ends[-1] if ends else 0
+        limit = count if query.limit < 0 else query.limit
+        page: list[str] = []
+        index = bisect.bisect_right(ends, query.offset)
+        position = query.offset
+        while len(page) < limit and index < len(selections):
+            keys = selections[index]
+            start = position - (ends[index] - len(keys))
+            stop = start + limit - len(page)
+            page.extend(key[2] for key in _window(keys, start, stop, query.order == "desc"))
+            position = ends[index]
+            index += 1
+        return page, count
 
     def upsert(self, calls: list[dict], day: date | None = None) -> int:
         """Add calls, or replace those with the same id; return how many were written.
@@ -130,6 +153,7 @@ class CallStore:
         keys = self._keys[day]
         del keys[bisect.bisect_left(keys, sort_key)]
         del self._calls[key]
+        self._encoded.forget(key)
         return True
 
     def _materialise(self, day: date) -> None:
@@ -154,7 +178,7 @@ class CallStore:
             return self._keys[day]
         if (day, filters) not in self._filtered:
             self._filtered[day, filters] = [
-                key for key in self._keys[day] if _matches(self._calls[key[2]], query)
+                key for key in self._keys[day] if matches(self._calls[key[2]], query)
             ]
         return self._filtered[day, filters]
 
@@ -192,19 +216,3 @@ def _window(keys: list[SortKey], start: int, stop: int, descending: bool) -> lis
         return keys[start:stop]
     size = len(keys)
     return keys[max(size - stop, 0) : size - start][::-1]
-
-
-def _matches(call: dict, query: CallQuery) -> bool:
-    checks = (
-        ("call_status", query.call_status),
-        ("call_result", query.call_result),
-        ("agent_id", query.agent_id),
-        ("campaign_id", query.campaign_id),
-    )
-    if any(wanted is not None and call.get(field) != wanted for field, wanted in checks):
-        return False
-    if query.phone_number is None:
-        return True
-    contact = call.get("contact")
-    contact_number = contact.get("phone_number") if isinstance(contact, dict) else None
-    return query.phone_number in (call.get("from"), contact_number)
