@@ -30,5 +30,15 @@ lint: setup
 test: lint
 	$(BIN)/pytest
 
+# The benchmark's own dependencies go into the same .venv; the pipeline never imports them.
+$(VENV)/.bench-installed: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+# make bench                       the default run (a few minutes)
+# make bench ARGS="--calls 1000000"  the scale run
+bench: $(VENV)/.bench-installed
+	$(BIN)/python -m bench $(ARGS)
+
 clean:
 	rm -rf data .dagster_home

@@ -9,14 +9,14 @@ know the clamp would, to show what dlt's paginator then loses.
 
 import json
 import os
-import time
 from datetime import date
+from pathlib import Path
 
 import pyarrow.dataset as ds
 
-from bench.raw import Window, fetch_pages
+from bench.raw import Window
 from bench.serve import API_KEY
-from bench.steps import EMPTY_DAY_OFFSET, StepArgs
+from bench.steps import EMPTY_DAY_OFFSET, StepArgs, Timer, stage_step
 
 
 def dlt_rest_api(args: StepArgs, limit: int | None = None) -> dict:
@@ -67,12 +67,10 @@ def dlt_rest_api(args: StepArgs, limit: int | None = None) -> dict:
         pipeline.run(source, loader_file_format="parquet")
 
     run(args.day - EMPTY_DAY_OFFSET, "warmup")
-    started = time.perf_counter()
-    run(args.day, "calls_day")
-    seconds = time.perf_counter() - started
+    with Timer(args.sim_pid) as timer:
+        run(args.day, "calls_day")
     files = sorted((out / "calls_day" / "calls").glob("*.parquet"))
-    rows = ds.dataset(files).count_rows() if files else 0
-    return {"seconds": seconds, "rows": rows, "limit": limit}
+    return timer.result(ds.dataset(files).count_rows() if files else 0, limit=limit)
 
 
 def naive_flatten(args: StepArgs) -> dict:
@@ -80,17 +78,9 @@ def naive_flatten(args: StepArgs) -> dict:
     stage is timed apart from fetching the same raw pages."""
     import pandas as pd
 
-    window = Window(args.base_url, args.day, args.page_size)
-    started = time.perf_counter()
-    bodies = fetch_pages(window, args.concurrency, bytes)
-    fetched = time.perf_counter()
-    calls = [call for body in bodies for call in json.loads(body)["data"]]
-    frame = pd.json_normalize(calls)
-    path = args.work_dir / "naive.parquet"
-    frame.to_parquet(path)
-    done = time.perf_counter()
-    return {
-        "seconds": done - started,
-        "stage_seconds": done - fetched,
-        "rows": ds.dataset(path).count_rows(),
-    }
+    def stage(bodies: list[bytes], path: Path) -> int:
+        calls = [call for body in bodies for call in json.loads(body)["data"]]
+        pd.json_normalize(calls).to_parquet(path)
+        return ds.dataset(path).count_rows()
+
+    return stage_step(args, stage)

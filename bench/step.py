@@ -13,6 +13,7 @@ from bench import peers, steps
 
 STEPS = {
     "ceiling": steps.ceiling,
+    "ceiling_stdlib": steps.ceiling_stdlib,
     "project": steps.project,
     "flatten": steps.flatten,
     "dlt": peers.dlt_rest_api,
@@ -29,10 +30,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page-size", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--work-dir", type=Path, required=True)
+    parser.add_argument("--sim-pid", type=int, default=None, help="the simulator's process")
     options = parser.parse_args(argv)
     options.work_dir.mkdir(parents=True, exist_ok=True)
     args = steps.StepArgs(
-        options.base_url, options.day, options.page_size, options.concurrency, options.work_dir
+        options.base_url,
+        options.day,
+        options.page_size,
+        options.concurrency,
+        options.work_dir,
+        options.sim_pid,
     )
     result = STEPS[options.name](args)
     # Linux reports the peak resident set in KiB.
