@@ -27,6 +27,7 @@ from bench.runs import measure
 DAY = date(2026, 4, 2)
 BACKFILL_FIRST_DAY = date(2026, 5, 1)
 SCALE_CALLS = 1_000_000
+SMALL_CALLS = 100_000
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -72,6 +73,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _day_runs(args: argparse.Namespace, run: dict, work: Path, scale: bool) -> None:
+    if scale:
+        # The cost per call is compared with a default-sized day measured in this same run.
+        print(f"Generating {SMALL_CALLS:,} calls in the simulator...", flush=True)
+        with simulator(DAY, 1, SMALL_CALLS, args.max_page_size) as sim:
+            steps = ("ceiling", "project")
+            run["small"] = measure(sim, steps, DAY, args, args.concurrency, 2, work)
     print(f"Generating {args.calls:,} calls in the simulator...", flush=True)
     with simulator(DAY, 1, args.calls, args.max_page_size) as sim:
         expected = day_count(sim.base_url, DAY)
