@@ -6,11 +6,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 from dagster import (
+    AssetKey,
     ConfigurableIOManagerFactory,
     InputContext,
     MetadataValue,
     OutputContext,
     UPathIOManager,
+    build_output_context,
 )
 from pydantic import Field
 from upath import UPath
@@ -66,6 +68,12 @@ class ParquetUPathIOManager(UPathIOManager):
 
     def get_metadata(self, context: OutputContext, obj: pd.DataFrame) -> dict:
         return {"dagster/row_count": MetadataValue.int(len(obj))}
+
+    def partition_path(self, asset_key: AssetKey, partition_key: str) -> UPath:
+        """The file `handle_output` writes for one asset partition, built the same way."""
+        context = build_output_context(asset_key=asset_key, partition_key=partition_key)
+        folder = self._get_path_without_extension(context)
+        return self._with_extension(self.get_path_for_partition(context, folder, partition_key))
 
 
 class ParquetIOManager(ConfigurableIOManagerFactory):
