@@ -12,7 +12,6 @@ from dagster import (
     MetadataValue,
     OutputContext,
     UPathIOManager,
-    build_output_context,
 )
 from pydantic import Field
 from upath import UPath
@@ -70,10 +69,9 @@ class ParquetUPathIOManager(UPathIOManager):
         return {"dagster/row_count": MetadataValue.int(len(obj))}
 
     def partition_path(self, asset_key: AssetKey, partition_key: str) -> UPath:
-        """The file `handle_output` writes for one asset partition, built the same way."""
-        context = build_output_context(asset_key=asset_key, partition_key=partition_key)
-        folder = self._get_path_without_extension(context)
-        return self._with_extension(self.get_path_for_partition(context, folder, partition_key))
+        """The file `handle_output` writes for one asset partition, from the same pieces."""
+        folder = self._base_path.joinpath(*asset_key.path)
+        return self._with_extension(self.make_safe_partition_path(folder, partition_key))
 
 
 class ParquetIOManager(ConfigurableIOManagerFactory):

@@ -1,0 +1,96 @@
+"""`missing_days_sensor`: days the store lacks are backfilled without anyone asking."""
+
+from collections import defaultdict
+
+from dagster import (
+    DefaultSensorStatus,
+    ResourceParam,
+    SensorDefinition,
+    SensorEvaluationContext,
+    SensorResult,
+    SkipReason,
+    sensor,
+)
+
+from contactship_pipeline.io_manager import ParquetUPathIOManager
+from contactship_pipeline.sensors.cursor import HealingCursor, request_backfill, running_backfills
+from contactship_pipeline.sensors.settings import HealingSettings
+from contactship_pipeline.sensors.stored import (
+    HEALED_ASSETS,
+    healed_keys,
+    missing_days,
+    with_dependents,
+)
+
+IO_MANAGER_KEY = "parquet_io_manager"
+
+MISSING_DAYS = "missing_days_sensor"
+
+
+def build_missing_days_sensor(partitions_def, settings: HealingSettings) -> SensorDefinition:
+    """The sensor that backfills every day whose calls (or tables built on them) are missing."""
+
+    @sensor(
+        name=MISSING_DAYS,
+        asset_selection=HEALED_ASSETS,
+        minimum_interval_seconds=settings.missing_days_interval_s,
+        default_status=DefaultSensorStatus.STOPPED,
+        description=(
+            "Backfills the days whose calls or daily tables are not stored: never loaded, "
+            f"last run failed, or file deleted. Newest first, at most "
+            f"{settings.missing_days_per_tick} days per backfill, one backfill at a time."
+        ),
+    )
+    def missing_days_sensor(
+        context: SensorEvaluationContext,
+        parquet_io_manager: ResourceParam[ParquetUPathIOManager],
+    ):
+        cursor = HealingCursor.load(context.cursor)
+        running = running_backfills(context, MISSING_DAYS, cursor)
+        if running:
+            return SkipReason(
+                f"backfill {cursor.request} ({', '.join(running)}) over {', '.join(cursor.days)} "
+                "is still running"
+            )
+        asset_graph = context.repository_def.asset_graph
+        healed = healed_keys(asset_graph, partitions_def)
+        days = partitions_def.get_partition_keys()
+        if not days:
+            return SkipReason("no complete day yet")
+
+        lacking: dict[str, dict] = defaultdict(dict)
+        for key in healed:
+            node = asset_graph.get(key)
+            files = parquet_io_manager if node.io_manager_key == IO_MANAGER_KEY else None
+            for day, reason in missing_days(
+                context.instance, files, key, partitions_def, days
+            ).items():
+                lacking[day][key] = reason
+        if not lacking:
+            return SensorResult(
+                skip_reason=f"all {len(days)} days from {days[0]} to {days[-1]} are stored",
+                cursor=HealingCursor().dump(),
+            )
+
+        chosen = sorted(lacking, reverse=True)[: settings.missing_days_per_tick]
+        context.log.info(
+            f"{len(lacking)} of {len(days)} days lack something; backfilling the newest "
+            f"{len(chosen)} (at most {settings.missing_days_per_tick} per tick)"
+        )
+        for day in chosen:
+            context.log.info(f"{day}: {_reasons(lacking[day])}")
+        partitions: dict = defaultdict(list)
+        for day in chosen:
+            for key in with_dependents(set(lacking[day]), asset_graph, healed):
+                partitions[key].append(day)
+        return request_backfill(context, MISSING_DAYS, cursor, partitions)
+
+    return missing_days_sensor
+
+
+def _reasons(lacking: dict) -> str:
+    """`never materialized: contactship/calls, ...; file missing: ...` for one day."""
+    by_reason: dict[str, list[str]] = defaultdict(list)
+    for key, reason in lacking.items():
+        by_reason[reason].append(key.to_user_string())
+    return "; ".join(f"{reason}: {', '.join(sorted(keys))}" for reason, keys in by_reason.items())
