@@ -5,7 +5,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 
-from dagster import AssetKey, SensorEvaluationContext, SensorResult
+from dagster import AssetKey, SensorEvaluationContext, SensorResult, SkipReason
 
 from contactship_pipeline.sensors.backfills import (
     HEALING_TAG,
@@ -44,14 +44,20 @@ class HealingCursor:
         return json.dumps(asdict(self), sort_keys=True)
 
 
-def running_backfills(
+def still_running(
     context: SensorEvaluationContext, sensor_name: str, cursor: HealingCursor
-) -> list[str]:
-    """Ids of this sensor's last backfill if it has not finished; an empty list otherwise."""
+) -> SkipReason | None:
+    """A reason to skip this tick if the sensor's last backfill has not finished yet."""
     if cursor.request is None:
-        return []
+        return None
     tags = {HEALING_TAG: sensor_name, REQUEST_TAG: cursor.request}
-    return unfinished_backfills(context.instance, tags)
+    running = unfinished_backfills(context.instance, tags)
+    if not running:
+        return None
+    return SkipReason(
+        f"backfill {cursor.request} ({', '.join(running)}) over {', '.join(cursor.days)} "
+        "is still running"
+    )
 
 
 def request_backfill(

@@ -7,14 +7,13 @@ from dagster import (
     SensorDefinition,
     SensorEvaluationContext,
     SensorResult,
-    SkipReason,
     sensor,
 )
 
 from contactship_pipeline.io_manager import ParquetUPathIOManager
 from contactship_pipeline.resources import ContactshipResource
 from contactship_pipeline.sensors.api_counts import ApiCounter
-from contactship_pipeline.sensors.cursor import HealingCursor, request_backfill, running_backfills
+from contactship_pipeline.sensors.cursor import HealingCursor, request_backfill, still_running
 from contactship_pipeline.sensors.reconcile import Reconciliation
 from contactship_pipeline.sensors.settings import HealingSettings
 from contactship_pipeline.sensors.stored import CALLS, HEALED_ASSETS, days_with_files, healed_keys
@@ -43,18 +42,13 @@ def build_late_changes_sensor(partitions_def, settings: HealingSettings) -> Sens
         parquet_io_manager: ResourceParam[ParquetUPathIOManager],
     ):
         cursor = HealingCursor.load(context.cursor)
-        running = running_backfills(context, LATE_CHANGES, cursor)
+        running = still_running(context, LATE_CHANGES, cursor)
         if running:
-            return SkipReason(
-                f"backfill {cursor.request} ({', '.join(running)}) over {', '.join(cursor.days)} "
-                "is still running"
-            )
+            return running
         complete = list(partitions_def.get_partition_keys())
         recent = complete[-settings.recheck_days :]
-        nearby = complete[-(settings.recheck_days + 1) :]
-        statuses = context.instance.get_status_by_partition(CALLS, nearby, partitions_def) or {}
-        on_disk = days_with_files(parquet_io_manager, CALLS, nearby)
-        stored = {day for day in on_disk if statuses.get(day) == AssetPartitionStatus.MATERIALIZED}
+        # One more day back: outside UTC, the oldest day's first UTC date began the day before.
+        stored = _stored(context, parquet_io_manager, partitions_def, complete[-len(recent) - 1 :])
 
         counter = ApiCounter(contactship, settings.recheck_requests_per_tick)
         check = Reconciliation(
@@ -82,3 +76,10 @@ def build_late_changes_sensor(partitions_def, settings: HealingSettings) -> Sens
         return request_backfill(context, LATE_CHANGES, cursor, {key: changed for key in healed})
 
     return late_changes_sensor
+
+
+def _stored(context, io_manager, partitions_def, days: list[str]) -> set[str]:
+    """The `days` whose calls are materialized (no run failing or in progress) and on disk."""
+    statuses = context.instance.get_status_by_partition(CALLS, days, partitions_def) or {}
+    on_disk = days_with_files(io_manager, CALLS, days)
+    return {day for day in on_disk if statuses.get(day) == AssetPartitionStatus.MATERIALIZED}

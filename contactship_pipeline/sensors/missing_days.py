@@ -13,7 +13,7 @@ from dagster import (
 )
 
 from contactship_pipeline.io_manager import ParquetUPathIOManager
-from contactship_pipeline.sensors.cursor import HealingCursor, request_backfill, running_backfills
+from contactship_pipeline.sensors.cursor import HealingCursor, request_backfill, still_running
 from contactship_pipeline.sensors.settings import HealingSettings
 from contactship_pipeline.sensors.stored import (
     HEALED_ASSETS,
@@ -23,7 +23,6 @@ from contactship_pipeline.sensors.stored import (
 )
 
 IO_MANAGER_KEY = "parquet_io_manager"
-
 MISSING_DAYS = "missing_days_sensor"
 
 
@@ -46,26 +45,15 @@ def build_missing_days_sensor(partitions_def, settings: HealingSettings) -> Sens
         parquet_io_manager: ResourceParam[ParquetUPathIOManager],
     ):
         cursor = HealingCursor.load(context.cursor)
-        running = running_backfills(context, MISSING_DAYS, cursor)
+        running = still_running(context, MISSING_DAYS, cursor)
         if running:
-            return SkipReason(
-                f"backfill {cursor.request} ({', '.join(running)}) over {', '.join(cursor.days)} "
-                "is still running"
-            )
-        asset_graph = context.repository_def.asset_graph
-        healed = healed_keys(asset_graph, partitions_def)
+            return running
         days = partitions_def.get_partition_keys()
         if not days:
             return SkipReason("no complete day yet")
-
-        lacking: dict[str, dict] = defaultdict(dict)
-        for key in healed:
-            node = asset_graph.get(key)
-            files = parquet_io_manager if node.io_manager_key == IO_MANAGER_KEY else None
-            for day, reason in missing_days(
-                context.instance, files, key, partitions_def, days
-            ).items():
-                lacking[day][key] = reason
+        asset_graph = context.repository_def.asset_graph
+        healed = healed_keys(asset_graph, partitions_def)
+        lacking = _lacking(context, parquet_io_manager, healed, partitions_def, days)
         if not lacking:
             return SensorResult(
                 skip_reason=f"all {len(days)} days from {days[0]} to {days[-1]} are stored",
@@ -77,15 +65,28 @@ def build_missing_days_sensor(partitions_def, settings: HealingSettings) -> Sens
             f"{len(lacking)} of {len(days)} days lack something; backfilling the newest "
             f"{len(chosen)} (at most {settings.missing_days_per_tick} per tick)"
         )
-        for day in chosen:
-            context.log.info(f"{day}: {_reasons(lacking[day])}")
         partitions: dict = defaultdict(list)
         for day in chosen:
+            context.log.info(f"{day}: {_reasons(lacking[day])}")
             for key in with_dependents(set(lacking[day]), asset_graph, healed):
                 partitions[key].append(day)
         return request_backfill(context, MISSING_DAYS, cursor, partitions)
 
     return missing_days_sensor
+
+
+def _lacking(
+    context: SensorEvaluationContext, io_manager, healed, partitions_def, days
+) -> dict[str, dict]:
+    """Per missing day, the tables it lacks and why."""
+    lacking: dict[str, dict] = defaultdict(dict)
+    for key in healed:
+        # Files are checked for the tables this IO manager writes; others by Dagster alone.
+        writes_files = context.repository_def.asset_graph.get(key).io_manager_key == IO_MANAGER_KEY
+        files = io_manager if writes_files else None
+        for day, reason in missing_days(context.instance, files, key, partitions_def, days).items():
+            lacking[day][key] = reason
+    return lacking
 
 
 def _reasons(lacking: dict) -> str:

@@ -9,7 +9,8 @@ from contactship_pipeline.settings import SettingsError
 # One count of the day, then at most one count per non-terminal status.
 REQUESTS_PER_DAY = 1 + len(NON_TERMINAL_STATUSES)
 
-_ENVIRONMENT = {
+# The variable each setting is read from.
+ENVIRONMENT = {
     "missing_days_per_tick": "CONTACTSHIP_MISSING_DAYS_PER_TICK",
     "missing_days_interval_s": "CONTACTSHIP_MISSING_DAYS_INTERVAL_S",
     "recheck_days": "CONTACTSHIP_RECHECK_DAYS",
@@ -41,11 +42,11 @@ class HealingSettings:
             value = getattr(self, field.name)
             if not isinstance(value, int) or value < 1:
                 raise SettingsError(
-                    f"{_ENVIRONMENT[field.name]}={value!r} must be a whole number, at least 1"
+                    f"{ENVIRONMENT[field.name]}={value!r} must be a whole number, at least 1"
                 )
         if self.recheck_requests_per_tick < REQUESTS_PER_DAY:
             raise SettingsError(
-                f"{_ENVIRONMENT['recheck_requests_per_tick']}={self.recheck_requests_per_tick} "
+                f"{ENVIRONMENT['recheck_requests_per_tick']}={self.recheck_requests_per_tick} "
                 f"cannot check even one day: a day can take {REQUESTS_PER_DAY} requests"
             )
 
@@ -58,7 +59,7 @@ class HealingSettings:
         """
         env = os.environ if environ is None else environ
         values = {}
-        for name, variable in _ENVIRONMENT.items():
+        for name, variable in ENVIRONMENT.items():
             text = (env.get(variable) or "").strip()
             if not text:
                 continue

@@ -43,9 +43,9 @@ def store(simulator, tmp_path_factory) -> Iterator[tuple[DagsterInstance, Path]]
         yield instance, data_dir
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def pinned_now() -> Iterator[None]:
-    """Partitions are read as of `NOW` in every sensor test."""
+    """Partitions are read as of `NOW` (modules that use it say `pytestmark`)."""
     with partition_loading_context(effective_dt=NOW):
         yield
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # Seconds the daemon gets to stop on SIGTERM before its whole process group is killed.
 STOP_GRACE_S = 10
 
@@ -31,9 +32,15 @@ def write_dagster_home(home: Path) -> Path:
 
 
 def write_workspace(folder: Path) -> Path:
-    """A workspace file loading the project's own code location, as `make dev` does."""
+    """A workspace file loading the sensor tests' code location (see `location.py`)."""
     workspace = folder / "workspace.yaml"
-    location = {"python_module": {"module_name": "contactship_pipeline.definitions"}}
+    location = {
+        "python_module": {
+            "module_name": "contactship_pipeline_tests.test_sensors.location",
+            "attribute": "sensor_test_location",
+            "working_directory": str(PROJECT_ROOT),
+        }
+    }
     workspace.write_text(yaml.safe_dump({"load_from": [location]}))
     return workspace
 

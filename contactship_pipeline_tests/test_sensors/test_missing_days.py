@@ -4,6 +4,7 @@ import json
 import shutil
 from contextlib import contextmanager
 
+import pytest
 from dagster import instance_for_test
 
 from contactship_pipeline.sensors import HealingSettings
@@ -18,6 +19,7 @@ from contactship_pipeline_tests.test_sensors.conftest import (
     skip_message,
 )
 
+pytestmark = pytest.mark.usefixtures("pinned_now")
 SENSOR = "missing_days_sensor"
 
 
