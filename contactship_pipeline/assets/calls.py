@@ -45,8 +45,8 @@ def build_calls_asset(partitions_def) -> AssetsDefinition:
             f"{fetch.duplicates} repeated)"
         )
 
-        table, report = flatten_calls(fetch.records)
-        rejected = [(None, "the record has no id") for _ in fetch.without_id] + report.rejected
+        table, report = flatten_calls(fetch.records + fetch.without_id, window_bounds_utc(window))
+        rejected = report.rejected
         day = _in_window(table, window)
         calls_policy.check_rejected(rejected, context.partition_key, context.log)
         frame = calls_policy.protect(day).to_pandas(types_mapper=pd.ArrowDtype)
@@ -63,7 +63,11 @@ def build_calls_asset(partitions_def) -> AssetsDefinition:
                 "retries": fetch.retries,
                 "repeated_calls": fetch.duplicates,
                 "repaired_values": sum(report.repaired.values()),
+                "repaired_by_column": dict(sorted(report.repaired.items())),
                 "rejected_calls": len(rejected),
+                "rejected_call_ids": sorted({call_id or "(no id)" for call_id, _ in rejected})[
+                    :100
+                ],
                 "duration_s": round(time.monotonic() - started, 3),
                 "preview": calls_preview(frame),
                 "sentiment": markdown_table(
