@@ -25,10 +25,19 @@ def build_definitions(settings: Settings, **resources) -> Definitions:
                 base_url=settings.base_url or DEFAULT_BASE_URL,
                 api_key=EnvVar("CONTACTSHIP_API_KEY"),
             ),
-            "calls_policy": CallsPolicy(),
+            "calls_policy": calls_policy(settings),
             "parquet_io_manager": ParquetIOManager(base_path=settings.data_dir),
             **resources,
         },
+    )
+
+
+def calls_policy(settings: Settings) -> CallsPolicy:
+    """The policy the settings ask for; the hash key is read from the environment at run time."""
+    return CallsPolicy(
+        personal_data=settings.personal_data,
+        rejected_calls=settings.rejected_calls,
+        hash_key=EnvVar("CONTACTSHIP_HASH_KEY") if settings.personal_data == "hash" else None,
     )
 
 
