@@ -158,6 +158,7 @@ def test_nothing_a_run_leaves_holds_the_key_or_personal_values(sim, tmp_path, ca
     assert "Retrying" in text and "phoneNumber=<redacted>" in text
     # Asserted without quoting the text, so a failure does not print what leaked.
     assert not (KEY in text or KEY[:12] in text), "the API key leaked"
+    assert HASH_KEY not in text, "the hash key leaked"
     leaked = [n for n in (*NEEDLES, *_personal_values(sim)) if n in text]
     assert not leaked, f"{len(leaked)} personal values leaked"
 
