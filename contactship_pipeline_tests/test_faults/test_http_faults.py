@@ -36,19 +36,22 @@ def _status(status: int, retry_after: str | None = None, **fields) -> Fault:
     return Fault("status", status=status, headers=headers, match=SECOND_PAGE, **fields)
 
 
+# Retry-After as: (header, seconds from now for an HTTP date, settings, least wait in seconds)
+RETRY_AFTER = {
+    "0": ("0", None, {}, 0),
+    "2 s": ("2", None, {"retry_after_max_s": 5}, 1.9),
+    "a day, capped": ("86400", None, {"retry_after_max_s": 0.3}, 0.28),
+    "an HTTP date": (None, 2, {"retry_after_max_s": 5}, 0.9),
+    "an HTTP date gone by": (None, -30, {}, 0),
+    "missing": (None, None, {}, 0),
+    "unreadable": ("soon", None, {}, 0),
+}
 # (fault served once, settings, least wait before the retry in seconds)
 RECOVERED = {
-    "429 Retry-After 0": (_status(429, "0"), {}, 0),
-    "429 Retry-After 2 s": (_status(429, "2"), {"retry_after_max_s": 5}, 1.9),
-    "503 Retry-After a day, capped": (_status(503, "86400"), {"retry_after_max_s": 0.3}, 0.28),
-    "503 Retry-After an HTTP date": (
-        _status(503, retry_after_in=2),
-        {"retry_after_max_s": 5},
-        0.9,
-    ),
-    "429 without Retry-After": (_status(429), {}, 0),
-    "503 without Retry-After": (_status(503), {}, 0),
-    "429 Retry-After unreadable": (_status(429, "soon"), {}, 0),
+    f"{status} Retry-After {name}": (_status(status, header, retry_after_in=date), conf, wait)
+    for status in (429, 503)
+    for name, (header, date, conf, wait) in RETRY_AFTER.items()
+} | {
     "500": (_status(500), {}, 0),
     "502 with an HTML page": (_status(502, body=GATEWAY_PAGE), {}, 0),
     "504": (_status(504), {}, 0),
@@ -146,7 +149,7 @@ FAILED = {
         10,
     ),
     "the key stops working after two pages": (
-        Fault("status", status=401, after=1, times=None),
+        Fault("status", status=401, after=2, times=None),
         {},
         ContactshipAuthError,
         "Set CONTACTSHIP_API_KEY",
