@@ -71,12 +71,13 @@ class TranscriptCollector:
         """
         rows = TranscriptRows()
         page = _Page()
-        for record in reversed(records):
+        last = {_call_id(record): position for position, record in enumerate(records)}
+        for position, record in enumerate(records):
             fields = {
                 name: record.pop(name) for name in (TURNS_FIELD, TOOLS_FIELD) if name in record
             }
-            call_id = record.get("id")
-            if not fields or not isinstance(call_id, str) or call_id in page.call_ids:
+            call_id = _call_id(record)
+            if not fields or call_id is None or last[call_id] != position:
                 continue
             if self._may_be_in_day(record.get("created_at")):
                 read_call(rows, {"id": call_id, **fields}, self._words, self._format)
@@ -104,16 +105,18 @@ class TranscriptCollector:
         wanted = set(call_ids)
         parts: dict[str, list[pa.Table]] = {name: [] for name in _TABLES}
         for number, page in enumerate(pages):
+            pages[number] = None  # each page is let go as soon as its rows are taken
             keep = [c for c in page.call_ids if c in wanted and latest[c] == number]
-            if keep:
-                kept = pa.array(keep, pa.string())
-                for name, table in page.tables.items():
-                    parts[name].append(table.filter(pc.is_in(table["call_id"], value_set=kept)))
+            kept = pa.array(keep, pa.string())
+            for name, table in page.tables.items():
+                if len(keep) < len(page.call_ids):
+                    table = table.filter(pc.is_in(table["call_id"], value_set=kept))
+                parts[name].append(table)
         order = pa.array(list(call_ids), pa.string())
-        tables = {
-            name: _ordered(pa.concat_tables(parts[name] or [schema.empty_table()]), order, by)
-            for name, (schema, by) in _TABLES.items()
-        }
+        tables = {}
+        for name, (schema, by) in _TABLES.items():
+            table = pa.concat_tables(parts.pop(name) or [schema.empty_table()])
+            tables[name] = _ordered(table, order, by)
         return DayTranscripts(**tables)
 
     def _may_be_in_day(self, created: Any) -> bool:
@@ -128,8 +131,17 @@ class TranscriptCollector:
         return self._low <= instant < self._high
 
 
+def _call_id(record: dict[str, Any]) -> str | None:
+    call_id = record.get("id")
+    return call_id if isinstance(call_id, str) and call_id else None
+
+
 def _ordered(table: pa.Table, call_order: pa.Array, by: list[str]) -> pa.Table:
+    """Rows by the calls' order, then by `by`; a call's rows are read in order already, so
+    when the pages came in order (one pass, no repeats) nothing needs to move."""
     position = pc.index_in(table["call_id"], value_set=call_order)
+    if len(position) < 2 or pc.all(pc.less_equal(position[:-1], position[1:])).as_py():
+        return table
     keys = [("_call_position", "ascending")] + [(name, "ascending") for name in by]
     ordered = table.append_column("_call_position", position).sort_by(keys)
     return ordered.drop_columns(["_call_position"])
