@@ -36,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     with Simulator(seed=args.seed, days=args.days + 1, calls_per_day=args.calls_per_day) as sim:
         log.info(f"Simulator serving {args.calls_per_day} calls a day on {sim.base_url}")
         os.environ["CONTACTSHIP_API_KEY"] = sim.api_key
-        settings = Settings(env.data_dir, env.timezone, start.isoformat(), sim.base_url)
+        settings = Settings(
+            env.data_dir, env.timezone, start.isoformat(), sim.base_url, env.transcripts
+        )
         defs = build_definitions(settings)
         job = defs.resolve_job_def("contactship_daily")
         days = job.partitions_def.get_partition_keys()[-args.days :]
@@ -75,8 +77,8 @@ def _summarise(data_dir: str, days: list[str]) -> None:
         )
         log.info(f"{day}  {len(calls):5d}  {mix} {shares.get('none', 0.0):6.1%}  {top}")
     log.info(f"\nParquet files under {root.absolute()}/contactship/")
-    for asset in ("calls", "sentiment_daily", "disconnections_daily"):
-        log.info(f"  {asset}/<YYYY-MM-DD>.parquet ({len(days)} days)")
+    for folder in sorted((root / "contactship").iterdir(), key=lambda path: path.name):
+        log.info(f"  {folder.name}/<YYYY-MM-DD>.parquet")
     log.info("Each folder reads as one dataset (pandas, pyarrow, DuckDB): see the README.")
 
 
