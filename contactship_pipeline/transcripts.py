@@ -46,9 +46,6 @@ class Rows:
         for name, column in self.columns.items():
             column.append(values.get(name))
 
-    def __len__(self) -> int:
-        return len(self.columns[self.schema.names[0]])
-
     def table(self) -> pa.Table:
         arrays = [pa.array(self.columns[f.name], f.type) for f in self.schema]
         return pa.Table.from_arrays(arrays, schema=self.schema)
@@ -101,6 +98,8 @@ def _decode(text: str, fmt: str) -> Any:
     for decode in decoders if fmt == "toon" else decoders[::-1]:
         try:
             decoded = decode(text)
+        # Strict TOON: a declared length that does not match means a cut-off transcript,
+        # which belongs in `raw`, not in the tables as if it were whole.
         except ValueError:  # ToonDecodeError and JSONDecodeError are both ValueErrors
             continue
         if decoded is None or isinstance(decoded, list):
@@ -113,11 +112,12 @@ def _read_turn(rows: TranscriptRows, call_id: str, turn_index: int, entry: Any, 
     if not isinstance(entry, dict):
         rows.turns.add(call_id=call_id, turn_index=turn_index, raw=json_text(entry))
         return
-    role, role_ok = _text(entry.get("role"))
+    role, _ = _text(entry.get("role"))
     text, text_ok = _text(entry.get("content"))
     start, start_ok = _seconds(entry.get("start"))
     end, end_ok = _seconds(entry.get("end"))
-    readable = role is not None and text_ok and start_ok and end_ok and role_ok
+    # A role that is not text reads as None, so it makes the turn unreadable too.
+    readable = role is not None and text_ok and start_ok and end_ok
     readable = readable and entry.keys() <= _TURN_KEYS
     if words and entry.get("words") is not None:
         readable = _read_words(rows.words, call_id, turn_index, entry["words"]) and readable

@@ -4,6 +4,7 @@ from datetime import date
 
 import pyarrow.parquet as pq
 import pytest
+import toon_format
 
 from contactship_pipeline.settings import TranscriptOptions
 from contactship_pipeline_tests.conftest import API_KEY, run_days
@@ -22,15 +23,17 @@ ODD_TOOLS = [
     {"role": "tool_mystery", "x": 1},
     42,
 ]
+# Three turns declared, two sent: a transcript cut off on its way.
+CUT_TOON = "\n".join(toon_format.encode(ODD_TURNS[3:] * 3).splitlines()[:-1])
 
 
 @pytest.fixture(scope="module")
 def odd_day(tmp_path_factory):
-    """A day whose first three calls carry odd transcripts, loaded as JSON and as TOON."""
+    """A day whose first four calls carry odd transcripts, loaded as JSON and as TOON."""
     from contactship_pipeline.simulator import Simulator
 
     with Simulator(seed=11, start_date=DAY, end_date=DAY, calls_per_day=6, api_key=API_KEY) as sim:
-        first, second, third, *_ = sim.calls_for_day(DAY)
+        first, second, third, fourth, *_ = sim.calls_for_day(DAY)
         sim.upsert_calls(
             [
                 {**first, "chat_history": {"turns": "an object"}, "chat_history_with_tools": 7},
@@ -40,6 +43,7 @@ def odd_day(tmp_path_factory):
                     "chat_history_with_tools": [],
                 },
                 {**third, "chat_history": ODD_TURNS, "chat_history_with_tools": ODD_TOOLS},
+                {**fourth, "chat_history": CUT_TOON},
             ]
         )
         ids = [call["id"] for call in sim.calls_for_day(DAY)]
@@ -106,6 +110,10 @@ def test_unreadable_values_are_kept_as_sent(odd_day):
             "raw": None,
         },
     ]
+    assert CUT_TOON.startswith("[3]") and CUT_TOON.count("\n") == 2
+    assert _rows(folders["json"], "call_turns", ids[3]) == [
+        {"turn_index": None, **turn, "raw": CUT_TOON}
+    ]
 
 
 def test_tool_events_of_any_shape_fit_one_schema(odd_day):
@@ -158,7 +166,7 @@ def test_what_could_not_be_read_is_counted(odd_day):
         )
         for table in ("call_turns", "call_tool_events")
     }
-    assert counts == {"call_turns": (2, 3), "call_tool_events": (1, 2)}
+    assert counts == {"call_turns": (3, 3), "call_tool_events": (1, 2)}
 
 
 def test_odd_shapes_read_the_same_whichever_format_was_asked(odd_day):
