@@ -58,13 +58,17 @@ def main(argv: list[str] | None = None) -> int:
 
 def _summarise(data_dir: str, days: list[str]) -> None:
     root = UPath(data_dir)
-    log.info("\nday         calls  positive neutral negative none   top disconnection reasons")
+    log.info(
+        "\nday         calls  positive neutral negative  other   none  top disconnection reasons"
+    )
     for day in days:
         calls = read_frame(root / "contactship" / "calls" / f"{day}.parquet")
         sentiment = read_frame(root / "contactship" / "sentiment_daily" / f"{day}.parquet")
         reasons = read_frame(root / "contactship" / "disconnections_daily" / f"{day}.parquet")
         shares = dict(zip(sentiment["sentiment"].fillna("none"), sentiment["share"], strict=True))
-        mix = "  ".join(f"{shares.get(s, 0.0):7.1%}" for s in ("positive", "neutral", "negative"))
+        named = [shares.pop(label, 0.0) for label in ("positive", "neutral", "negative")]
+        none = shares.pop("none", 0.0)
+        mix = "  ".join(f"{share:7.1%}" for share in [*named, sum(shares.values()), none])
         top = ", ".join(
             f"{reason} {share:.0%}"
             for reason, share in zip(
@@ -73,10 +77,10 @@ def _summarise(data_dir: str, days: list[str]) -> None:
                 strict=True,
             )
         )
-        log.info(f"{day}  {len(calls):5d}  {mix} {shares.get('none', 0.0):6.1%}  {top}")
+        log.info(f"{day}  {len(calls):5d}  {mix}  {top}")
     log.info(f"\nParquet files under {root.absolute()}/contactship/")
     for asset in ("calls", "sentiment_daily", "disconnections_daily"):
-        log.info(f"  {asset}/<YYYY-MM-DD>.parquet ({len(days)} days)")
+        log.info(f"  {asset}/<YYYY-MM-DD>.parquet ({len(days)} days loaded by this run)")
     log.info("Each folder reads as one dataset (pandas, pyarrow, DuckDB): see the README.")
 
 
