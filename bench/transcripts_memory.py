@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls-per-day", type=int, default=5000)
     parser.add_argument("--format", choices=("json", "toon"), default="json")
     parser.add_argument("--no-tools", action="store_true", help="leave tool calls out")
+    parser.add_argument("--baseline", action="store_true", help="transcripts off, to compare with")
     parser.add_argument("--budget-mib", type=float, help="exit 1 when the peak is above this")
     args = parser.parse_args(argv)
 
@@ -37,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     today = datetime.now(UTC).date()
     day = (today - timedelta(days=2)).isoformat()  # the middle of three simulated days
     options = TranscriptOptions(True, True, not args.no_tools, args.format)
+    if args.baseline:
+        options = TranscriptOptions()
     with _simulator(args.calls_per_day) as base_url, tempfile.TemporaryDirectory() as data_dir:
         settings = Settings(
             data_dir=data_dir,
@@ -59,9 +62,10 @@ def main(argv: list[str] | None = None) -> int:
         peak = _peak_mib()
         rows = _rows(Path(data_dir), day)
 
+    switches = f"format {options.transcript_format}, words on, tools {_on(options.tools)}"
     print(
-        f"transcripts memory: {args.calls_per_day} calls a day, format {args.format}, words on, "
-        f"tools {'off' if args.no_tools else 'on'}"
+        f"transcripts memory: {args.calls_per_day} calls a day, "
+        + (switches if options.enabled else "transcripts off (baseline)")
     )
     print("rows: " + ", ".join(f"{name} {count}" for name, count in rows.items()))
     print(f"run: {seconds:.1f} s, {'succeeded' if result.success else 'FAILED'}")
@@ -102,6 +106,10 @@ class _simulator:
             self.process.kill()
             self.process.wait()
         self.process.stdout.close()
+
+
+def _on(switch: bool) -> str:
+    return "on" if switch else "off"
 
 
 def _peak_mib() -> float:
