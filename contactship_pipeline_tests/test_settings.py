@@ -1,6 +1,7 @@
 """Transcript switches from the environment, and the assets they put in the definitions."""
 
 import pytest
+from dagster import Definitions
 
 from contactship_pipeline.definitions import build_definitions
 from contactship_pipeline.settings import Settings, SettingsError, TranscriptOptions
@@ -10,6 +11,7 @@ BASE = {"CONTACTSHIP_START_DATE": "2026-03-01"}
 
 def _asset_keys(environ: dict[str, str]) -> set[str]:
     defs = build_definitions(Settings.from_env({**BASE, **environ}))
+    Definitions.validate_loadable(defs)
     return {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
 
 

@@ -128,7 +128,7 @@ def _unreadable(context: AssetExecutionContext, name: str, table: pa.Table) -> d
     """Counts of what could not be read, all kept in the table's `raw` column, and a warning."""
     if "raw" not in table.column_names:
         return {}
-    index = table.schema.names[1]
+    index = "turn_index" if name == "call_turns" else "event_index"
     unread = pc.is_valid(table["raw"])
     whole = pc.sum(pc.and_(unread, pc.is_null(table[index]))).as_py() or 0
     entries = (pc.sum(unread).as_py() or 0) - whole
