@@ -2,6 +2,7 @@
 
 from dagster import Definitions, EnvVar
 
+from contactship_pipeline.assets.agents import build_agent_daily_asset
 from contactship_pipeline.assets.aggregates import build_aggregate_assets
 from contactship_pipeline.assets.calls import build_calls_asset
 from contactship_pipeline.io_manager import ParquetIOManager
@@ -17,7 +18,11 @@ def build_definitions(settings: Settings, **resources) -> Definitions:
     partitions_def = daily_partitions(settings.start_date, settings.timezone)
     daily_job = build_daily_job(partitions_def)
     return Definitions(
-        assets=[build_calls_asset(partitions_def), *build_aggregate_assets(partitions_def)],
+        assets=[
+            build_calls_asset(partitions_def, settings.transcripts),
+            *build_aggregate_assets(partitions_def),
+            build_agent_daily_asset(partitions_def, settings.transcripts.enabled),
+        ],
         jobs=[daily_job],
         schedules=[build_daily_schedule(daily_job)],
         resources={
