@@ -167,10 +167,11 @@ def _decode(answer: "_Answer", what: str) -> Any:
     """Turn an answer into a JSON value, or raise the error its status means."""
     status, headers, body = answer.status, answer.headers, answer.body
     message = _server_message(body)
-    if status == 401:
+    if status in (401, 403):
+        # 403 is not documented; a key without the right to read calls is the likely cause.
         raise ContactshipAuthError(
-            f"{what}: the API rejected the key (401). Set CONTACTSHIP_API_KEY to a valid key "
-            "from the Contactship dashboard (API settings)."
+            f"{what}: the API rejected the key ({status}). Set CONTACTSHIP_API_KEY to a valid "
+            "key from the Contactship dashboard (API settings)."
         )
     if status == 400:
         raise ContactshipBadRequestError(f"{what}: the API rejected the query (400): {message}")
