@@ -105,7 +105,10 @@ class Transport:
                     raise
             pause = min(policy.backoff_factor_s * 2 ** (used - 1), policy.backoff_max_s)
             if time.monotonic() + pause > deadline:
-                raise ContactshipDeadlineError(f"{what}: the request deadline ran out")
+                raise ContactshipDeadlineError(
+                    f"{what}: the request deadline ran out; raise request_deadline_s "
+                    "or try again later"
+                )
             time.sleep(pause)
 
     def _retry(self, attempts_left: int, deadline: float) -> DeadlineRetry:
