@@ -2,6 +2,7 @@
 
 from dagster import Definitions, EnvVar
 
+from contactship_pipeline.assets.agents import build_agent_daily_asset
 from contactship_pipeline.assets.aggregates import build_aggregate_assets
 from contactship_pipeline.assets.calls import build_calls_asset
 from contactship_pipeline.io_manager import ParquetIOManager
@@ -23,7 +24,11 @@ def build_definitions(
     partitions_def = daily_partitions(settings.start_date, settings.timezone)
     daily_job = build_daily_job(partitions_def)
     return Definitions(
-        assets=[build_calls_asset(partitions_def), *build_aggregate_assets(partitions_def)],
+        assets=[
+            build_calls_asset(partitions_def, settings.transcripts),
+            *build_aggregate_assets(partitions_def),
+            build_agent_daily_asset(partitions_def, settings.transcripts.enabled),
+        ],
         jobs=[daily_job],
         schedules=[build_daily_schedule(daily_job)],
         sensors=build_sensors(partitions_def, healing or HealingSettings()),
@@ -32,10 +37,19 @@ def build_definitions(
                 base_url=settings.base_url or DEFAULT_BASE_URL,
                 api_key=EnvVar("CONTACTSHIP_API_KEY"),
             ),
-            "calls_policy": CallsPolicy(),
+            "calls_policy": calls_policy(settings),
             "parquet_io_manager": ParquetIOManager(base_path=settings.data_dir),
             **resources,
         },
+    )
+
+
+def calls_policy(settings: Settings) -> CallsPolicy:
+    """The policy the settings ask for; the hash key is read from the environment at run time."""
+    return CallsPolicy(
+        personal_data=settings.personal_data,
+        rejected_calls=settings.rejected_calls,
+        hash_key=EnvVar("CONTACTSHIP_HASH_KEY") if settings.personal_data == "hash" else None,
     )
 
 

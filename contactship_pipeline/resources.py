@@ -1,9 +1,11 @@
 """The Contactship API as a Dagster resource: settings in, calls of a window out."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from dagster import ConfigurableResource
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from contactship_pipeline.api import CallFilters, ContactshipClient, RetryPolicy, WindowFetch
 from contactship_pipeline.api.contract import check_filters
@@ -13,6 +15,9 @@ DEFAULT_BASE_URL = "https://api.contactship.ai"
 
 class ContactshipResource(ConfigurableResource):
     """Settings for `GET /v1/calls`; the key comes from `CONTACTSHIP_API_KEY` via `EnvVar`."""
+
+    # A validation error must not quote the settings: one of them is the API key.
+    model_config = ConfigDict(hide_input_in_errors=True)
 
     base_url: str = Field(default=DEFAULT_BASE_URL, description="API root URL.")
     api_key: str = Field(description="API key, sent in the x-api-key header only.")
@@ -42,8 +47,11 @@ class ContactshipResource(ConfigurableResource):
             raise ValueError("Invalid Contactship filter: " + "; ".join(problems))
         return self
 
-    def client(self, **include: bool | str) -> ContactshipClient:
-        """A client with these settings; `include` takes the transcript include flags."""
+    def client(
+        self, page_hook: Callable[[list[dict[str, Any]]], None] | None = None, **include: bool | str
+    ) -> ContactshipClient:
+        """A client with these settings; `include` takes the transcript include flags and
+        `page_hook` sees each page's calls as they arrive (see `ContactshipClient`)."""
         policy = RetryPolicy(
             max_attempts=self.max_attempts,
             backoff_factor_s=self.backoff_factor_s,
@@ -68,8 +76,16 @@ class ContactshipResource(ConfigurableResource):
             filters=filters,
             policy=policy,
             max_passes=self.max_passes,
+            page_hook=page_hook,
         )
 
-    def fetch_window(self, date_from: date, date_to: date) -> WindowFetch:
-        """Every call created from `date_from` to `date_to`, inclusive, once each."""
-        return self.client().fetch_window(date_from, date_to)
+    def fetch_window(
+        self,
+        date_from: date,
+        date_to: date,
+        page_hook: Callable[[list[dict[str, Any]]], None] | None = None,
+        **include: bool | str,
+    ) -> WindowFetch:
+        """Every call created from `date_from` to `date_to`, inclusive, once each; `include`
+        and `page_hook` as for `client`."""
+        return self.client(page_hook, **include).fetch_window(date_from, date_to)

@@ -1,8 +1,10 @@
 """The Contactship calls API as plain Python: no Dagster, no files."""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from contactship_pipeline.api.contract import API_KEY_HEADER, CALLS_PATH, check_filters
 from contactship_pipeline.api.errors import ContactshipConfigError, ContactshipIncompleteError
@@ -69,6 +71,9 @@ class ContactshipClient:
         filters: filters and include flags, checked before any request.
         policy: retries, timeouts and the per-request deadline.
         max_passes: how many times a window is paged before a count mismatch is an error.
+        page_hook: called with each page's calls as they arrive, before paging keeps them; it
+            may take large fields (transcripts) out of the records so that a window's pages
+            are not all held at once. It may be called from several threads.
     """
 
     base_url: str
@@ -77,6 +82,7 @@ class ContactshipClient:
     filters: CallFilters = field(default_factory=CallFilters)
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     max_passes: int = 2
+    page_hook: Callable[[list[dict[str, Any]]], None] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not self.api_key:
@@ -104,6 +110,8 @@ class ContactshipClient:
             CALLS_PATH, params, what, parse=lambda body: parse_page(body, what)
         )
         response.body.attempts = response.attempts
+        if self.page_hook is not None and response.body.records:
+            self.page_hook(response.body.records)
         return response.body
 
     def count(self, date_from: date, date_to: date) -> Page:
@@ -126,21 +134,27 @@ class ContactshipClient:
             check = self.count(date_from, date_to)
             fetch.requests += 1
             fetch.retries += check.attempts - 1
-            if check.count == fetch.received:
+            if check.count is None:
+                fetch.count_missing = True
+                return fetch
+            if not fetch.count_changed and check.count == fetch.received == fetch.count:
                 return fetch
             log.warning(
-                "calls %s..%s: received %d calls but the API now counts %s (pass %d of %d)",
+                "calls %s..%s: received %d calls, the pages counted %s, the API now counts %s "
+                "(pass %d of %d)",
                 date_from,
                 date_to,
                 fetch.received,
+                "several totals" if fetch.count_changed else fetch.count,
                 check.count,
                 attempt,
                 self.max_passes,
             )
         raise ContactshipIncompleteError(
             f"calls {date_from}..{date_to}: received {fetch.received} distinct calls but the API "
-            f"counts {check.count}, after {self.max_passes} passes; the window kept changing "
-            "while it was paged, run it again later"
+            f"counts {check.count}, or its count changed while paging, in each of "
+            f"{self.max_passes} passes; the window kept changing, run it again later "
+            "or raise max_passes"
         )
 
     def _one_pass(self, date_from: date, date_to: date) -> WindowFetch:
@@ -150,8 +164,12 @@ class ContactshipClient:
         while True:
             page = self.page(date_from, date_to, offset, self.page_size)
             fetch.requests += 1
+            known = len(by_id) + len(fetch.without_id)
             collect(fetch, page, by_id)
             if not page.records:
+                break
+            if page.count is None and len(by_id) + len(fetch.without_id) == known:
+                # No count to stop at, and nothing new: the server repeats itself past the end.
                 break
             offset += len(page.records)
             if page.count is not None and offset >= page.count:

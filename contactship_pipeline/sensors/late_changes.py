@@ -16,7 +16,7 @@ from contactship_pipeline.sensors.api_counts import ApiCounter
 from contactship_pipeline.sensors.cursor import HealingCursor, request_backfill, still_running
 from contactship_pipeline.sensors.reconcile import Reconciliation
 from contactship_pipeline.sensors.settings import HealingSettings
-from contactship_pipeline.sensors.stored import CALLS, HEALED_ASSETS, days_with_files, healed_keys
+from contactship_pipeline.sensors.stored import CALLS, SENSOR_TARGET, days_with_files, healed_keys
 
 LATE_CHANGES = "late_changes_sensor"
 
@@ -27,7 +27,7 @@ def build_late_changes_sensor(partitions_def, settings: HealingSettings) -> Sens
 
     @sensor(
         name=LATE_CHANGES,
-        asset_selection=HEALED_ASSETS,
+        asset_selection=SENSOR_TARGET,
         minimum_interval_seconds=settings.recheck_interval_s,
         default_status=DefaultSensorStatus.STOPPED,
         description=(

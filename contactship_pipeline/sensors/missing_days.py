@@ -16,7 +16,7 @@ from contactship_pipeline.io_manager import ParquetUPathIOManager
 from contactship_pipeline.sensors.cursor import HealingCursor, request_backfill, still_running
 from contactship_pipeline.sensors.settings import HealingSettings
 from contactship_pipeline.sensors.stored import (
-    HEALED_ASSETS,
+    SENSOR_TARGET,
     healed_keys,
     missing_days,
     with_dependents,
@@ -31,7 +31,7 @@ def build_missing_days_sensor(partitions_def, settings: HealingSettings) -> Sens
 
     @sensor(
         name=MISSING_DAYS,
-        asset_selection=HEALED_ASSETS,
+        asset_selection=SENSOR_TARGET,
         minimum_interval_seconds=settings.missing_days_interval_s,
         default_status=DefaultSensorStatus.STOPPED,
         description=(

@@ -14,8 +14,8 @@ from contactship_pipeline.api.contract import NON_TERMINAL_STATUSES
 from contactship_pipeline.io_manager import ParquetUPathIOManager
 
 CALLS = AssetKey(["contactship", "calls"])
-# The calls, whatever must run with them (a multi-asset's other tables), and all built from them.
-HEALED_ASSETS = AssetSelection.assets(CALLS).required_multi_asset_neighbors().downstream()
+# The sensors' target as the UI lists it; each tick narrows it with `healed_keys`.
+SENSOR_TARGET = AssetSelection.groups("contactship")
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,13 @@ class StoredCalls:
 
 
 def healed_keys(asset_graph, partitions_def) -> set[AssetKey]:
-    """The assets the sensors keep whole: `HEALED_ASSETS` that share the daily partitions."""
+    """The tables the sensors keep whole: the calls, the tables the same fetch writes
+    (transcripts, when switched on), and every daily table built from them."""
+    fetched_with_calls = asset_graph.get(CALLS).assets_def.keys
+    selection = AssetSelection.assets(*fetched_with_calls).downstream()
     return {
         key
-        for key in HEALED_ASSETS.resolve(asset_graph)
+        for key in selection.resolve(asset_graph)
         if asset_graph.get(key).partitions_def == partitions_def
     }
 

@@ -154,7 +154,7 @@ class CallStore:
             return self._keys[day]
         if (day, filters) not in self._filtered:
             self._filtered[day, filters] = [
-                key for key in self._keys[day] if _matches(self._calls[key[2]], query)
+                key for key in self._keys[day] if query.matches(self._calls[key[2]])
             ]
         return self._filtered[day, filters]
 
@@ -192,19 +192,3 @@ def _window(keys: list[SortKey], start: int, stop: int, descending: bool) -> lis
         return keys[start:stop]
     size = len(keys)
     return keys[max(size - stop, 0) : size - start][::-1]
-
-
-def _matches(call: dict, query: CallQuery) -> bool:
-    checks = (
-        ("call_status", query.call_status),
-        ("call_result", query.call_result),
-        ("agent_id", query.agent_id),
-        ("campaign_id", query.campaign_id),
-    )
-    if any(wanted is not None and call.get(field) != wanted for field, wanted in checks):
-        return False
-    if query.phone_number is None:
-        return True
-    contact = call.get("contact")
-    contact_number = contact.get("phone_number") if isinstance(contact, dict) else None
-    return query.phone_number in (call.get("from"), contact_number)

@@ -17,7 +17,7 @@ from dagster import (
 from contactship_pipeline.definitions import build_definitions
 from contactship_pipeline.resources import ContactshipResource
 from contactship_pipeline.sensors import HealingSettings
-from contactship_pipeline.settings import Settings
+from contactship_pipeline.settings import Settings, TranscriptOptions
 from contactship_pipeline.simulator import Simulator
 from contactship_pipeline_tests.conftest import API_KEY, SIM_END, SIM_START, run_days
 
@@ -26,7 +26,12 @@ NOW = datetime(2026, 3, 17, 3, 0, tzinfo=UTC)
 START = SIM_START.isoformat()
 WEEK = [f"2026-03-{day}" for day in range(10, 17)]
 CALLS = "contactship/calls"
-HEALED = ("contactship/calls", "contactship/disconnections_daily", "contactship/sentiment_daily")
+HEALED = (
+    "contactship/agent_daily",
+    "contactship/calls",
+    "contactship/disconnections_daily",
+    "contactship/sentiment_daily",
+)
 # Days the shared store holds; 10, 11 and 12 March were never loaded.
 STORED = WEEK[3:]
 
@@ -65,10 +70,16 @@ def evaluate(
     healing: HealingSettings | None = None,
     cursor: str | None = None,
     start_date: str = START,
+    transcripts: TranscriptOptions | None = None,
     **resource_settings,
 ) -> SensorResult | SkipReason:
     """One evaluation of a sensor of the project's definitions, against a real instance."""
-    settings = Settings(data_dir=str(data_dir), start_date=start_date, base_url=base_url)
+    settings = Settings(
+        data_dir=str(data_dir),
+        start_date=start_date,
+        base_url=base_url,
+        transcripts=transcripts or TranscriptOptions(),
+    )
     resource = ContactshipResource(base_url=base_url, api_key=API_KEY, **resource_settings)
     defs = build_definitions(settings, healing, contactship=resource)
     sensor = defs.resolve_sensor_def(sensor_name)

@@ -13,7 +13,8 @@ from contactship_pipeline.definitions import build_definitions
 from contactship_pipeline.sensors import HealingSettings
 from contactship_pipeline.sensors.settings import ENVIRONMENT
 from contactship_pipeline.sensors.spans import span_for
-from contactship_pipeline.settings import Settings, SettingsError
+from contactship_pipeline.sensors.stored import CALLS, healed_keys
+from contactship_pipeline.settings import Settings, SettingsError, TranscriptOptions
 
 README = Path(__file__).parents[2] / "README.md"
 
@@ -25,6 +26,31 @@ def test_both_sensors_are_registered_stopped_with_the_configured_intervals():
     late = defs.resolve_sensor_def("late_changes_sensor")
     assert missing.default_status == late.default_status == DefaultSensorStatus.STOPPED
     assert (missing.minimum_interval_seconds, late.minimum_interval_seconds) == (60, 600)
+
+
+@pytest.mark.parametrize(
+    ("transcripts", "fetched"),
+    [
+        (TranscriptOptions(), set()),
+        (
+            TranscriptOptions(enabled=True, words=True),
+            {"contactship/call_turns", "contactship/call_words"},
+        ),
+    ],
+)
+def test_the_healed_tables_are_what_the_calls_fetch_writes_and_all_built_on_it(
+    transcripts, fetched
+):
+    settings = Settings(start_date="2026-03-10", transcripts=transcripts)
+    graph = build_definitions(settings).resolve_asset_graph()
+    partitions = graph.get(CALLS).partitions_def
+    assert {key.to_user_string() for key in healed_keys(graph, partitions)} == {
+        "contactship/calls",
+        "contactship/sentiment_daily",
+        "contactship/disconnections_daily",
+        "contactship/agent_daily",
+        *fetched,
+    }
 
 
 def test_the_readme_lists_every_setting_with_its_default():

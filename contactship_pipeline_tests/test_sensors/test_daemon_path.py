@@ -27,6 +27,7 @@ from dagster._daemon.sensor import execute_sensor_iteration
 from contactship_pipeline.sensors.backfills import HEALING_TAG, unfinished_backfills
 from contactship_pipeline.simulator import Simulator
 from contactship_pipeline_tests.conftest import day_ids, read_day, run_days
+from contactship_pipeline_tests.test_sensors.conftest import HEALED
 
 API_KEY = "daemon-path-key"
 SENSORS = ("missing_days_sensor", "late_changes_sensor")
@@ -128,11 +129,6 @@ def _null_rows(table, column: str) -> int:
 
 def test_a_deleted_day_returns_and_a_changed_day_is_reloaded(healing):
     deleted, late, last = healing.days
-    healed = (
-        "contactship/calls",
-        "contactship/disconnections_daily",
-        "contactship/sentiment_daily",
-    )
     ids = day_ids(healing.data_dir, deleted)
     (healing.data_dir / "contactship" / "calls" / f"{deleted}.parquet").unlink()
 
@@ -140,7 +136,7 @@ def test_a_deleted_day_returns_and_a_changed_day_is_reloaded(healing):
     (backfill,) = healing.instance.get_backfills()
     assert backfill.tags[HEALING_TAG] == "missing_days_sensor"
     assert backfill.status == BulkActionStatus.REQUESTED
-    assert _subset(backfill) == {key: [deleted] for key in healed}
+    assert _subset(backfill) == {key: [deleted] for key in HEALED}
     assert healing.tick_message("late_changes_sensor").startswith("no change found in 2 days")
 
     # While that backfill runs, the next tick asks for nothing more.
@@ -156,7 +152,7 @@ def test_a_deleted_day_returns_and_a_changed_day_is_reloaded(healing):
     sentiment = read_day(healing.data_dir, "sentiment_daily", last)
     healing.tick()
     (reload,) = healing.backfills("late_changes_sensor")
-    assert _subset(reload) == {key: [late, last] for key in healed}
+    assert _subset(reload) == {key: [late, last] for key in HEALED}
     assert "compared 3 of 3 days with" in healing.tick_message("late_changes_sensor")
     assert (
         healing.tick_message("missing_days_sensor")

@@ -8,6 +8,7 @@ import pytest
 from dagster import instance_for_test
 
 from contactship_pipeline.sensors import HealingSettings
+from contactship_pipeline.settings import TranscriptOptions
 from contactship_pipeline_tests.conftest import run_days
 from contactship_pipeline_tests.test_sensors.conftest import (
     HEALED,
@@ -44,7 +45,10 @@ def test_asks_for_the_newest_missing_days_up_to_the_bound(store, simulator, capf
     assert requested(one) == {key: ["2026-03-12"] for key in HEALED}
     log = capfd.readouterr().err
     assert "3 of 7 days lack something; backfilling the newest 1 (at most 1 per tick)" in log
-    assert "2026-03-12: never materialized: contactship/calls, contactship/disconnections" in log
+    assert (
+        "2026-03-12: never materialized: contactship/agent_daily, contactship/calls, contactship/d"
+        in log
+    )
     cursor = json.loads(one.cursor)
     assert cursor["days"] == ["2026-03-12"] and len(cursor["request"]) == 12
     (request,) = one.run_requests
@@ -67,8 +71,7 @@ def test_a_deleted_aggregate_file_asks_for_that_table_alone(store, simulator):
     with moved_away(_day_file(data_dir, "sentiment_daily", "2026-03-16")):
         result = evaluate(SENSOR, instance, data_dir, simulator.base_url)
     assert requested(result) == {
-        "contactship/calls": WEEK[:3],
-        "contactship/disconnections_daily": WEEK[:3],
+        **{key: WEEK[:3] for key in HEALED},
         "contactship/sentiment_daily": [*WEEK[:3], "2026-03-16"],
     }
 
@@ -102,4 +105,30 @@ def test_a_day_whose_last_run_failed_is_missing_though_its_file_is_there(
         assert _day_file(tmp_path, "calls", "2026-03-16").exists()
         result = evaluate(SENSOR, instance, tmp_path, simulator.base_url, start_date="2026-03-15")
     assert requested(result) == {key: ["2026-03-15", "2026-03-16"] for key in HEALED}
-    assert "2026-03-16: last run failed: contactship/calls" in capfd.readouterr().err
+    assert "2026-03-16: last run failed: contactship/agent_daily, contactship/calls" in (
+        capfd.readouterr().err
+    )
+
+
+def test_a_deleted_transcript_file_reloads_it_and_what_reads_it(simulator, tmp_path):
+    transcripts = TranscriptOptions(enabled=True)
+    day = "2026-03-16"
+    with instance_for_test() as instance:
+        run_days(
+            simulator.base_url,
+            tmp_path,
+            [day],
+            start_date=day,
+            instance=instance,
+            transcripts=transcripts,
+        )
+        with moved_away(_day_file(tmp_path, "call_turns", day)):
+            result = evaluate(
+                SENSOR,
+                instance,
+                tmp_path,
+                simulator.base_url,
+                start_date=day,
+                transcripts=transcripts,
+            )
+    assert requested(result) == {"contactship/agent_daily": [day], "contactship/call_turns": [day]}
