@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup demo dev test lint bench clean
+.PHONY: setup demo dev test test-daemon lint bench clean
 
 setup: $(VENV)/.installed
 
@@ -14,13 +14,15 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-$(DAGSTER_HOME):
+# A local instance for the demo's runs and the UI; telemetry off.
+$(DAGSTER_HOME)/dagster.yaml:
 	mkdir -p $(DAGSTER_HOME)
+	printf 'telemetry:\n  enabled: false\n' > $@
 
-demo: setup $(DAGSTER_HOME)
+demo: setup $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m contactship_pipeline.demo
 
-dev: setup $(DAGSTER_HOME)
+dev: setup $(DAGSTER_HOME)/dagster.yaml
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python -m contactship_pipeline.dev
 
 lint: setup
@@ -30,12 +32,16 @@ lint: setup
 test: lint
 	$(BIN)/pytest
 
+# The sensors end to end with a real `dagster-daemon run` (about a minute).
+test-daemon: setup
+	CONTACTSHIP_DAEMON_TESTS=1 $(BIN)/pytest contactship_pipeline_tests/test_sensors/test_daemon.py
+
 # The benchmark's own dependencies go into the same .venv; the pipeline never imports them.
 $(VENV)/.bench-installed: $(VENV)/.installed pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $@
 
-# make bench                       the default run (a few minutes)
+# make bench                         the default run (a few minutes)
 # make bench ARGS="--calls 1000000"  the scale run
 bench: $(VENV)/.bench-installed
 	$(BIN)/python -m bench $(ARGS)

@@ -48,6 +48,10 @@ class ParsedCalls:
     size: int
     count: int
 
+    def call_ids(self) -> list[str]:
+        ids = self.run.column("id").slice(self.start, self.size).to_pylist()
+        return [call_id for call_id in ids if call_id]
+
 
 def parse_run(bodies: Sequence[bytes]) -> list[ParsedCalls | None]:
     """Each body's calls, parsed together; None for a body that needs the careful way.

@@ -2,6 +2,7 @@
 
 from dagster import Definitions, EnvVar
 
+from contactship_pipeline.assets.agents import build_agent_daily_asset
 from contactship_pipeline.assets.aggregates import build_aggregate_assets
 from contactship_pipeline.assets.calls import build_calls_asset
 from contactship_pipeline.io_manager import ParquetIOManager
@@ -9,27 +10,47 @@ from contactship_pipeline.partitions import daily_partitions
 from contactship_pipeline.policy import CallsPolicy
 from contactship_pipeline.resources import DEFAULT_BASE_URL, ContactshipResource
 from contactship_pipeline.schedules import build_daily_job, build_daily_schedule
+from contactship_pipeline.sensors import HealingSettings, build_sensors
 from contactship_pipeline.settings import Settings
 
 
-def build_definitions(settings: Settings, **resources) -> Definitions:
-    """Everything Dagster needs, for one set of settings; `resources` replace the defaults."""
+def build_definitions(
+    settings: Settings, healing: HealingSettings | None = None, **resources
+) -> Definitions:
+    """Everything Dagster needs, for one set of settings; `resources` replace the defaults.
+
+    `healing` sets the limits of the self-healing sensors (defaults when None).
+    """
     partitions_def = daily_partitions(settings.start_date, settings.timezone)
     daily_job = build_daily_job(partitions_def)
     return Definitions(
-        assets=[build_calls_asset(partitions_def), *build_aggregate_assets(partitions_def)],
+        assets=[
+            build_calls_asset(partitions_def, settings.transcripts),
+            *build_aggregate_assets(partitions_def),
+            build_agent_daily_asset(partitions_def, settings.transcripts.enabled),
+        ],
         jobs=[daily_job],
         schedules=[build_daily_schedule(daily_job)],
+        sensors=build_sensors(partitions_def, healing or HealingSettings()),
         resources={
             "contactship": ContactshipResource(
                 base_url=settings.base_url or DEFAULT_BASE_URL,
                 api_key=EnvVar("CONTACTSHIP_API_KEY"),
             ),
-            "calls_policy": CallsPolicy(),
+            "calls_policy": calls_policy(settings),
             "parquet_io_manager": ParquetIOManager(base_path=settings.data_dir),
             **resources,
         },
     )
 
 
-defs = build_definitions(Settings.from_env())
+def calls_policy(settings: Settings) -> CallsPolicy:
+    """The policy the settings ask for; the hash key is read from the environment at run time."""
+    return CallsPolicy(
+        personal_data=settings.personal_data,
+        rejected_calls=settings.rejected_calls,
+        hash_key=EnvVar("CONTACTSHIP_HASH_KEY") if settings.personal_data == "hash" else None,
+    )
+
+
+defs = build_definitions(Settings.from_env(), HealingSettings.from_env())

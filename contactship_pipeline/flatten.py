@@ -14,8 +14,10 @@ from contactship_pipeline.schema import CALL_COLUMNS, CALLS_SCHEMA, TIMESTAMP, T
 
 # The calls schema before calls without an id or a `created_at` are set aside.
 LOOSE_CALLS_SCHEMA = pa.schema([field.with_nullable(True) for field in CALLS_SCHEMA])
+UNPLACED = "created_at is missing or unreadable"
 
 _KNOWN_TOP = {path[0] for _, path, _ in CALL_COLUMNS} | set(TRANSCRIPT_FIELDS)
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _KNOWN_NESTED = {
     parent: {path[1] for _, path, _ in CALL_COLUMNS if len(path) == 2 and path[0] == parent}
     for parent in ("contact", "call_analysis")
@@ -35,24 +37,39 @@ class FlattenReport:
         self.rejected.extend(other.rejected)
 
 
-def flatten_calls(records: list[dict[str, Any]]) -> tuple[pa.Table, FlattenReport]:
+def flatten_calls(
+    records: list[dict[str, Any]], window: tuple[datetime, datetime] | None = None
+) -> tuple[pa.Table, FlattenReport]:
     """Flatten call records into a table with exactly `CALLS_SCHEMA`.
 
     A value of the wrong type is converted when nothing is lost (`"317"` or `317.0` for a
     duration, a number where text belongs); otherwise it becomes null and is counted. A call
-    without a usable `created_at` cannot be placed in a day and is rejected by id.
+    without a usable `created_at` cannot be placed in a day, and one without an `id` cannot be
+    told apart from others: both are rejected, by id or by creation time, never by content.
+
+    Args:
+        records: call objects as the API sent them, with or without ids.
+        window: UTC `[start, end)`; calls created outside it are left out and not reported
+            (they belong to another day). Calls whose `created_at` is unreadable are always
+            reported, since no day can claim them.
     """
     report = FlattenReport()
-    batch = flatten_records(records, report)
-    return set_aside_unplaced(pa.Table.from_batches([batch]), report), report
+    # Not counted as repairs: a call without a readable created_at is rejected instead.
+    created = _timestamps([r.get("created_at") for r in records], "created_at", FlattenReport())
+    keep = []
+    for record, instant in zip(records, created, strict=True):
+        call_id = record.get("id")
+        call_id = call_id if isinstance(call_id, str) and call_id.strip() else None
+        if instant is None:
+            report.rejected.append((call_id, UNPLACED))
+        elif window is not None and not window[0] <= instant < window[1]:
+            continue
+        elif call_id is None:
+            report.rejected.append((None, f"no usable id (created_at {instant.isoformat()})"))
+        else:
+            keep.append(record)
+    records = keep
 
-
-def flatten_records(records: list[dict[str, Any]], report: FlattenReport) -> pa.RecordBatch:
-    """Flatten call records into `LOOSE_CALLS_SCHEMA`, counting every repair in `report`.
-
-    Calls keep their place even when `created_at` is unreadable (it is null then), so that a
-    later copy of the same call can still replace them before they are set aside.
-    """
     arrays = []
     for name, path, dtype in CALL_COLUMNS:
         values = [_dig(record, path, name, report) for record in records]
@@ -63,17 +80,56 @@ def flatten_records(records: list[dict[str, Any]], report: FlattenReport) -> pa.
         else:
             arrays.append(pa.array([_text(v, name, report) for v in values], pa.string()))
     arrays.append(pa.array([_extra_fields(record) for record in records], pa.string()))
-    return pa.RecordBatch.from_arrays(arrays, schema=LOOSE_CALLS_SCHEMA)
+    return pa.Table.from_arrays(arrays, schema=CALLS_SCHEMA), report
 
 
-def set_aside_unplaced(table: pa.Table, report: FlattenReport) -> pa.Table:
-    """The calls that have a `created_at`, in `CALLS_SCHEMA`; the others rejected by id."""
-    placed = pc.is_valid(table["created_at"])
-    if table["created_at"].null_count:
-        for call_id in table.filter(pc.invert(placed))["id"].to_pylist():
-            report.rejected.append((str(call_id), "created_at is missing or unreadable"))
-        table = table.filter(placed)
-    return table.cast(CALLS_SCHEMA)
+def place_rows(
+    table: pa.Table, report: FlattenReport, window: tuple[datetime, datetime] | None = None
+) -> pa.Table:
+    """`flatten_calls`'s rules for rows already in columns (`LOOSE_CALLS_SCHEMA`, values read
+    as sent): the calls of `window` that have an id, in `CALLS_SCHEMA`; a call without a
+    `created_at` is rejected, and one of the window without a usable id too.
+
+    Rows in creation order (a window read in ascending order) are sliced, not copied.
+    """
+    created, ids = table["created_at"], table["id"]
+    placed = pc.is_valid(created)
+    named = pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(ids), ""), False)
+    inside = placed
+    if window is not None:
+        start, end = (pa.scalar(instant, created.type) for instant in window)
+        inside = pc.fill_null(
+            pc.and_(pc.greater_equal(created, start), pc.less(created, end)), False
+        )
+    if pc.all(pc.and_(placed, named)).as_py() and in_creation_order(table):
+        first, stop = 0, len(table)
+        if window is not None:
+            first = pc.sum(pc.less(created, start)).as_py() or 0
+            stop = pc.sum(pc.less(created, end)).as_py() or 0
+        return table.slice(first, stop - first).cast(CALLS_SCHEMA)
+    for (call_id,) in _rows(table, pc.invert(placed), ["id"]):
+        report.rejected.append((call_id if call_id and call_id.strip() else None, UNPLACED))
+    for (instant,) in _rows(table, pc.and_(inside, pc.invert(named)), ["created_at"]):
+        report.rejected.append((None, f"no usable id (created_at {instant.isoformat()})"))
+    return table.filter(pc.and_(inside, named)).cast(CALLS_SCHEMA)
+
+
+def in_creation_order(table: pa.Table) -> bool:
+    """Whether the rows are sorted by (created_at, id), each pair once."""
+    if len(table) < 2:
+        return True
+    created, ids = table["created_at"], table["id"]
+    earlier, later = created.slice(0, len(table) - 1), created.slice(1)
+    tie_in_order = pc.and_(
+        pc.equal(earlier, later), pc.less(ids.slice(0, len(table) - 1), ids.slice(1))
+    )
+    return bool(pc.all(pc.or_(pc.less(earlier, later), tie_in_order)).as_py())
+
+
+def _rows(table: pa.Table, mask, columns: list[str]) -> list[tuple]:
+    """The few rows `mask` picks, as tuples of `columns`."""
+    picked = table.filter(mask).select(columns).to_pydict()
+    return list(zip(*(picked[name] for name in columns), strict=True))
 
 
 def _dig(record: dict, path: tuple[str, ...], name: str, report: FlattenReport) -> Any:
@@ -99,8 +155,9 @@ def _timestamp(value: Any, name: str, report: FlattenReport) -> datetime | None:
     if value is None:
         return None
     try:
-        parsed = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
+        # RFC 3339 allows a lower-case `t` and `z`; fromisoformat does not.
+        parsed = datetime.fromisoformat(value.upper())
+    except (AttributeError, ValueError):
         report.repaired[name] += 1
         return None
     # A timestamp without an offset is read as UTC, the zone the API documents for dates.
@@ -108,18 +165,19 @@ def _timestamp(value: Any, name: str, report: FlattenReport) -> datetime | None:
 
 
 def _integer(value: Any, name: str, report: FlattenReport) -> int | None:
-    if value is None or (type(value) is int):
+    if value is None or (type(value) is int and _INT64_MIN <= value <= _INT64_MAX):
         return value
     report.repaired[name] += 1
-    if isinstance(value, float) and math.isfinite(value):
-        return round(value)
+    number = value
     if isinstance(value, str):
         try:
             number = float(value)
         except ValueError:
             return None
-        return round(number) if math.isfinite(number) else None
-    return None
+    if type(number) not in (int, float) or not math.isfinite(number):
+        return None
+    number = round(number)
+    return number if _INT64_MIN <= number <= _INT64_MAX else None
 
 
 def _text(value: Any, name: str, report: FlattenReport) -> str | None:
@@ -136,4 +194,6 @@ def _extra_fields(record: dict) -> str | None:
         nested = record.get(parent)
         if isinstance(nested, dict):
             extra.update({f"{parent}.{k}": v for k, v in nested.items() if k not in known})
+        elif nested is not None:
+            extra[parent] = nested  # not an object: its columns are null, the value kept here
     return json.dumps(extra, sort_keys=True, default=str) if extra else None

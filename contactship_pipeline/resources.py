@@ -1,9 +1,11 @@
 """The Contactship API as a Dagster resource: settings in, calls of a window out."""
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
 
 from dagster import ConfigurableResource
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from contactship_pipeline.api import CallFilters, ContactshipClient, RetryPolicy, WindowFetch
 from contactship_pipeline.api.contract import check_filters
@@ -14,6 +16,9 @@ DEFAULT_BASE_URL = "https://api.contactship.ai"
 
 class ContactshipResource(ConfigurableResource):
     """Settings for `GET /v1/calls`; the key comes from `CONTACTSHIP_API_KEY` via `EnvVar`."""
+
+    # A validation error must not quote the settings: one of them is the API key.
+    model_config = ConfigDict(hide_input_in_errors=True)
 
     base_url: str = Field(default=DEFAULT_BASE_URL, description="API root URL.")
     api_key: str = Field(description="API key, sent in the x-api-key header only.")
@@ -50,8 +55,11 @@ class ContactshipResource(ConfigurableResource):
             raise ValueError("Invalid Contactship filter: " + "; ".join(problems))
         return self
 
-    def client(self, **include: bool | str) -> ContactshipClient:
-        """A client with these settings; `include` takes the transcript include flags."""
+    def client(
+        self, page_hook: Callable[[list[dict[str, Any]]], None] | None = None, **include: bool | str
+    ) -> ContactshipClient:
+        """A client with these settings; `include` takes the transcript include flags and
+        `page_hook` sees each page's calls as they arrive (see `ContactshipClient`)."""
         policy = RetryPolicy(
             max_attempts=self.max_attempts,
             backoff_factor_s=self.backoff_factor_s,
@@ -77,14 +85,31 @@ class ContactshipResource(ConfigurableResource):
             policy=policy,
             max_passes=self.max_passes,
             max_concurrency=self.max_concurrency,
+            page_hook=page_hook,
         )
 
-    def fetch_window(self, date_from: date, date_to: date) -> WindowFetch:
-        """Every call created from `date_from` to `date_to`, inclusive, once each, as the
-        dicts the API sent (`fetch.records`)."""
-        return self.client().fetch_window(date_from, date_to)
+    def fetch_window(
+        self,
+        date_from: date,
+        date_to: date,
+        page_hook: Callable[[list[dict[str, Any]]], None] | None = None,
+        **include: bool | str,
+    ) -> WindowFetch:
+        """Every call created from `date_from` to `date_to`, inclusive, once each, as the dicts
+        the API sent (`fetch.records`); `include` and `page_hook` as for `client`."""
+        return self.client(page_hook, **include).fetch_window(date_from, date_to)
 
-    def fetch_calls(self, date_from: date, date_to: date) -> WindowFetch:
-        """The same calls as `fetch_window`, flattened into the calls table as they arrive:
-        `fetch.records` is a `FlatCalls` (an Arrow table in `CALLS_SCHEMA` and its report)."""
-        return self.client().fetch_window(date_from, date_to, ArrowCallsReader())
+    def fetch_calls(
+        self,
+        date_from: date,
+        date_to: date,
+        window: tuple[datetime, datetime] | None = None,
+        page_hook: Callable[[list[dict[str, Any]]], None] | None = None,
+        **include: bool | str,
+    ) -> WindowFetch:
+        """The same calls flattened into the calls table as they arrive: `fetch.records` is a
+        `FlatCalls`, the calls created in `window` (UTC) as an Arrow table, and its report.
+        With transcripts included every page goes the careful way, `page_hook` seeing its
+        dicts first."""
+        reader = ArrowCallsReader(window, page_hook, fast=not include)
+        return self.client(**include).fetch_window(date_from, date_to, reader)

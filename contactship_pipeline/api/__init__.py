@@ -1,6 +1,6 @@
 """A client for Contactship's `GET /v1/calls`, free of Dagster and storage."""
 
-from contactship_pipeline.api.client import CallFilters, ContactshipClient
+from contactship_pipeline.api.client import ContactshipClient
 from contactship_pipeline.api.errors import (
     ContactshipAuthError,
     ContactshipBadRequestError,
@@ -12,6 +12,7 @@ from contactship_pipeline.api.errors import (
     ContactshipResponseError,
     ContactshipServerError,
 )
+from contactship_pipeline.api.filters import CallFilters
 from contactship_pipeline.api.paging import Page, WindowFetch
 from contactship_pipeline.api.transport import RetryPolicy
 

@@ -1,4 +1,8 @@
-"""What an answer of the API means: its status as a typed error, its body as JSON."""
+"""What an answer of the API means: its status as a typed error, its body as JSON.
+
+A successful body is decoded once, by whoever reads it; the server's own message is read out
+of a body only when the status is an error.
+"""
 
 import json
 from dataclasses import dataclass
@@ -27,10 +31,11 @@ class Answer:
 def checked_body(answer: Answer, what: str) -> bytes:
     """The body of a 2xx answer, or the error its status means."""
     status, headers, body = answer.status, answer.headers, answer.body
-    if status == 401:
+    if status in (401, 403):
+        # 403 is not documented; a key without the right to read calls is the likely cause.
         raise ContactshipAuthError(
-            f"{what}: the API rejected the key (401). Set CONTACTSHIP_API_KEY to a valid key "
-            "from the Contactship dashboard (API settings)."
+            f"{what}: the API rejected the key ({status}). Set CONTACTSHIP_API_KEY to a valid "
+            "key from the Contactship dashboard (API settings)."
         )
     if status == 400:
         message = _server_message(body)
@@ -57,7 +62,9 @@ def decode_json(body: bytes, what: str) -> Any:
     try:
         return json.loads(body)
     except ValueError:
-        raise ContactshipResponseError(f"{what}: the body is not valid JSON") from None
+        raise ContactshipResponseError(
+            f"{what}: the body is not valid JSON (cut off, or not JSON at all)"
+        ) from None
 
 
 def _server_message(body: bytes | None) -> str:

@@ -1,62 +1,19 @@
 """The Contactship calls API as plain Python: no Dagster, no files."""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from contactship_pipeline.api.contract import API_KEY_HEADER, CALLS_PATH, check_filters
+from contactship_pipeline.api.contract import API_KEY_HEADER, CALLS_PATH
 from contactship_pipeline.api.errors import ContactshipConfigError, ContactshipIncompleteError
+from contactship_pipeline.api.filters import CallFilters
 from contactship_pipeline.api.paging import JsonPageReader, Page, PageReader, WindowFetch
 from contactship_pipeline.api.transport import RetryPolicy, Transport
 from contactship_pipeline.api.window import read_pass
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class CallFilters:
-    """Filters and include flags sent with every page request."""
-
-    call_status: str | None = None
-    call_result: str | None = None
-    agent_id: str | None = None
-    campaign_id: str | None = None
-    phone_number: str | None = None
-    include_transcript: bool = False
-    include_words: bool = False
-    include_tools: bool = False
-    transcript_format: str = "json"
-
-    def check(self) -> None:
-        """Raise ContactshipConfigError naming every filter the API would reject."""
-        problems = check_filters(
-            self.call_status,
-            self.call_result,
-            self.agent_id,
-            self.campaign_id,
-            self.phone_number,
-            self.transcript_format,
-        )
-        if self.include_words and not self.include_transcript:
-            problems.append("include_words needs include_transcript")
-        if problems:
-            raise ContactshipConfigError("Invalid Contactship filter: " + "; ".join(problems))
-
-    def params(self) -> dict[str, str]:
-        params = {
-            "call_status": self.call_status,
-            "call_result": self.call_result,
-            "agent_id": self.agent_id,
-            "campaign_id": self.campaign_id,
-            "phoneNumber": self.phone_number,
-        }
-        query = {name: value for name, value in params.items() if value is not None}
-        for flag in ("include_transcript", "include_words", "include_tools"):
-            if getattr(self, flag):
-                query[flag] = "true"
-        if self.include_transcript or self.include_tools:
-            query["transcript_format"] = self.transcript_format
-        return query
 
 
 @dataclass
@@ -71,6 +28,11 @@ class ContactshipClient:
         policy: retries, timeouts and the per-request deadline.
         max_passes: how many times a window is paged before a count mismatch is an error.
         max_concurrency: pages fetched at once once the first page has given the count.
+        page_hook: called with each page's calls (as the API sent them) as they arrive, before
+            paging keeps them; it may take large fields (transcripts) out of the records so
+            that a window's pages are not all held at once. It is called from several threads
+            at once when pages are fetched concurrently; a reader that holds no dicts
+            (`ArrowCallsReader`) takes its own hook.
     """
 
     base_url: str
@@ -80,6 +42,7 @@ class ContactshipClient:
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     max_passes: int = 2
     max_concurrency: int = 4
+    page_hook: Callable[[list[dict[str, Any]]], None] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not self.api_key:
@@ -111,6 +74,7 @@ class ContactshipClient:
         params = self._params(date_from, date_to, offset, limit)
         response = self._transport.get(CALLS_PATH, params, what, lambda body: read(body, what))
         response.body.attempts = response.attempts
+        self._hand_over(response.body)
         return response.body
 
     def _run(
@@ -131,10 +95,20 @@ class ContactshipClient:
         ]
         pages = reader.read_many([answer.body for answer in answers], _what(date_from, date_to))
         for index, (offset, answer) in enumerate(zip(offsets, answers, strict=True)):
-            page = pages[index] or self.page(date_from, date_to, offset, limit, reader)
-            page.attempts += answer.attempts - (1 if pages[index] else 0)
+            read = pages[index]
+            if read is None:
+                page = self.page(date_from, date_to, offset, limit, reader)
+                page.attempts += answer.attempts
+            else:
+                page = read
+                page.attempts = answer.attempts
+                self._hand_over(page)
             pages[index] = page
         return pages
+
+    def _hand_over(self, page: Page) -> None:
+        if self.page_hook is not None and isinstance(page.records, list) and page.records:
+            self.page_hook(page.records)
 
     def _params(self, date_from: date, date_to: date, offset: int, limit: int) -> dict[str, str]:
         return {
@@ -174,21 +148,27 @@ class ContactshipClient:
             check = self.count(date_from, date_to)
             fetch.requests += 1
             fetch.retries += check.attempts - 1
-            if check.count == fetch.received:
+            if check.count is None:
+                fetch.count_missing = True
+                return fetch
+            if not fetch.count_changed and check.count == fetch.received == fetch.count:
                 return fetch
             log.warning(
-                "calls %s..%s: received %d calls but the API now counts %s (pass %d of %d)",
+                "calls %s..%s: received %d calls, the pages counted %s, the API now counts %s "
+                "(pass %d of %d)",
                 date_from,
                 date_to,
                 fetch.received,
+                "several totals" if fetch.count_changed else fetch.count,
                 check.count,
                 attempt,
                 self.max_passes,
             )
         raise ContactshipIncompleteError(
             f"calls {date_from}..{date_to}: received {fetch.received} distinct calls but the API "
-            f"counts {check.count}, after {self.max_passes} passes; the window kept changing "
-            "while it was paged, run it again later"
+            f"counts {check.count}, or its count changed while paging, in each of "
+            f"{self.max_passes} passes; the window kept changing, run it again later "
+            "or raise max_passes"
         )
 
     def _one_pass(self, date_from: date, date_to: date, reader: PageReader) -> WindowFetch:

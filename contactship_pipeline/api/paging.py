@@ -33,6 +33,12 @@ class Page:
         if self.size < 0:
             self.size = len(self.records)
 
+    def call_ids(self) -> list[str]:
+        """The ids of the page's calls that have one (a reader's records say, if not dicts)."""
+        if isinstance(self.records, list):
+            return [r["id"] for r in self.records if isinstance(r.get("id"), str) and r["id"]]
+        return self.records.call_ids()
+
 
 @dataclass
 class WindowFetch:
@@ -53,6 +59,9 @@ class WindowFetch:
     duplicates: int = 0
     passes: int = 0
     count_missing: bool = False
+    # The pages disagreed on `count`: the window changed while it was paged, so the calls
+    # received may be a mix of before and after, however the final count compares.
+    count_changed: bool = False
 
     def note(self, page: Page) -> None:
         """Count one page that paging used."""
@@ -62,6 +71,8 @@ class WindowFetch:
         if page.count is None:
             self.count_missing = True
         else:
+            if self.count is not None and page.count != self.count:
+                self.count_changed = True
             self.count = page.count
 
 

@@ -7,18 +7,21 @@ from typing import Any, TypeVar
 
 import urllib3
 from urllib3.exceptions import HTTPError, MaxRetryError
-from urllib3.util.retry import Retry
 
 from contactship_pipeline.api.answers import Answer, checked_body, decode_json
+from contactship_pipeline.api.contract import API_KEY_HEADER
+from contactship_pipeline.api.deadline import DeadlineRetry, DeadlineTimeout, read_body
 from contactship_pipeline.api.errors import (
     ContactshipDeadlineError,
+    ContactshipError,
     ContactshipResponseError,
     ContactshipServerError,
 )
+from contactship_pipeline.api.redact import scrub, scrub_urllib3_logs
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
-_CHUNK = 1 << 18
 T = TypeVar("T")
+scrub_urllib3_logs()
 
 
 @dataclass(frozen=True)
@@ -33,33 +36,6 @@ class RetryPolicy:
     connect_timeout_s: float = 5.0
     read_timeout_s: float = 30.0
     deadline_s: float = 120.0
-
-
-class _DeadlineRetry(Retry):
-    """urllib3's Retry with a floor under Retry-After and a deadline no wait may cross."""
-
-    retry_after_min: float = 0.0
-    deadline: float | None = None
-
-    def new(self, **kw: Any) -> "_DeadlineRetry":
-        retry = super().new(**kw)
-        retry.retry_after_min = self.retry_after_min
-        retry.deadline = self.deadline
-        return retry
-
-    def parse_retry_after(self, retry_after: str) -> float:
-        return max(super().parse_retry_after(retry_after), self.retry_after_min)
-
-    def sleep(self, response: Any = None) -> None:
-        wait = (self.get_retry_after(response) if response is not None else None) or (
-            self.get_backoff_time()
-        )
-        if self.deadline is not None and time.monotonic() + wait > self.deadline:
-            raise ContactshipDeadlineError(
-                f"the next retry would wait {wait:.1f}s, past the request deadline; "
-                "raise deadline_s or try again later"
-            )
-        super().sleep(response)
 
 
 @dataclass
@@ -77,6 +53,7 @@ class Transport:
         self.base_url = base_url.rstrip("/")
         self.policy = policy
         self._pool = urllib3.PoolManager(num_pools=2, maxsize=pool_size, headers=headers)
+        self._secrets = (headers.get(API_KEY_HEADER, ""),)
 
     def get(self, path: str, params: dict[str, str], what: str, read: Callable[[bytes], T]):
         """GET `path` and return `read` of its raw 2xx body, retrying what is worth retrying.
@@ -95,7 +72,24 @@ class Transport:
             ContactshipAuthError, ContactshipBadRequestError: at once, no retry.
             ContactshipRateLimitedError, ContactshipServerError, ContactshipResponseError,
             ContactshipDeadlineError: when the attempts or the deadline run out.
+            Every message is scrubbed of the key, e-mail addresses and phone numbers, since
+            it may quote the server.
         """
+        try:
+            return self._get(path, params, what, read)
+        except ContactshipError as error:
+            raise type(error)(scrub(str(error), self._secrets)) from None
+
+    def get_json(self, path: str, params: dict[str, str], what: str, parse=None) -> "Response":
+        """`get` with the body decoded as JSON, then checked and converted by `parse`."""
+
+        def read(body: bytes) -> Any:
+            value = decode_json(body, what)
+            return parse(value) if parse else value
+
+        return self.get(path, params, what, read)
+
+    def _get(self, path: str, params: dict[str, str], what: str, read) -> "Response":
         policy = self.policy
         deadline = time.monotonic() + policy.deadline_s
         attempts_left = policy.max_attempts
@@ -112,21 +106,15 @@ class Transport:
                     raise
             pause = min(policy.backoff_factor_s * 2 ** (used - 1), policy.backoff_max_s)
             if time.monotonic() + pause > deadline:
-                raise ContactshipDeadlineError(f"{what}: the request deadline ran out")
+                raise ContactshipDeadlineError(
+                    f"{what}: the request deadline ran out; raise request_deadline_s "
+                    "or try again later"
+                )
             time.sleep(pause)
 
-    def get_json(self, path: str, params: dict[str, str], what: str, parse=None) -> "Response":
-        """`get` with the body decoded as JSON, then checked and converted by `parse`."""
-
-        def read(body: bytes) -> Any:
-            value = decode_json(body, what)
-            return parse(value) if parse else value
-
-        return self.get(path, params, what, read)
-
-    def _retry(self, attempts_left: int, deadline: float) -> _DeadlineRetry:
+    def _retry(self, attempts_left: int, deadline: float) -> DeadlineRetry:
         policy = self.policy
-        retry = _DeadlineRetry(
+        retry = DeadlineRetry(
             total=attempts_left - 1,
             status_forcelist=RETRY_STATUSES,
             allowed_methods=frozenset({"GET"}),
@@ -143,9 +131,8 @@ class Transport:
 
     def _send(self, path, params, retry, deadline, what):
         """Send once through urllib3 (which retries), then read the body within the deadline."""
-        timeout = urllib3.Timeout(
-            connect=self.policy.connect_timeout_s, read=self.policy.read_timeout_s
-        )
+        policy = self.policy
+        timeout = DeadlineTimeout(policy.connect_timeout_s, policy.read_timeout_s, deadline)
         try:
             response = self._pool.request(
                 "GET",
@@ -158,27 +145,23 @@ class Transport:
             )
         except MaxRetryError as exc:
             raise ContactshipServerError(
-                f"{what}: no answer after {self.policy.max_attempts} attempts "
+                f"{what}: no answer after {policy.max_attempts} attempts "
                 f"({type(exc.reason).__name__}); check CONTACTSHIP_BASE_URL and the API's status"
+            ) from None
+        except ContactshipDeadlineError as exc:
+            raise ContactshipDeadlineError(f"{what}: {exc}") from None
+        except HTTPError as exc:
+            # Named by type only: urllib3's texts can carry the URL and its query.
+            raise ContactshipServerError(
+                f"{what}: the request failed ({type(exc).__name__}); "
+                "check CONTACTSHIP_BASE_URL and the API's status"
             ) from None
         answer = Answer(response.status, response.headers)
         answer.tries = 1 + len(response.retries.history) if response.retries else 1
         try:
-            answer.body = _read_within(response, deadline, what)
+            answer.body = read_body(response, deadline, policy.read_timeout_s, what)
         except HTTPError as exc:
             answer.read_error = type(exc).__name__
         finally:
             response.release_conn()
         return answer
-
-
-def _read_within(response, deadline: float, what: str) -> bytes:
-    chunks = []
-    while chunk := response.read(_CHUNK):
-        chunks.append(chunk)
-        if time.monotonic() > deadline:
-            response.drain_conn()
-            raise ContactshipDeadlineError(
-                f"{what}: the body was still arriving at the request deadline"
-            )
-    return b"".join(chunks)

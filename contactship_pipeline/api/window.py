@@ -67,7 +67,10 @@ def _walk(
     """Move through the window by the calls received, using pages fetched ahead where they fit."""
     page = pages[-1]
     offset = page.size
+    seen: set[str] = set()
     while page.size and (page.count is None or offset < page.count):
+        if page.count is None and _nothing_new(page, seen):
+            break  # no count to stop at, and nothing new: the server repeats itself
         planned = ahead.pop(offset, None)
         if planned is not None:
             future, index = planned
@@ -79,6 +82,14 @@ def _walk(
         fetch.note(page)
         pages.append(page)
         offset += page.size
+
+
+def _nothing_new(page: Page, seen: set[str]) -> bool:
+    """Whether a page brought only calls already seen (calls without an id are always new)."""
+    ids = page.call_ids()
+    repeated = len(ids) == page.size and seen.issuperset(ids)
+    seen.update(ids)
+    return repeated
 
 
 def _count_unused(unused, fetch: WindowFetch) -> None:

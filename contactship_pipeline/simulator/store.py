@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time
 
 from contactship_pipeline.simulator.data import CallGenerator
 from contactship_pipeline.simulator.encoded import EncodedCalls, page_body
-from contactship_pipeline.simulator.query import CallQuery, matches
+from contactship_pipeline.simulator.query import CallQuery
 from contactship_pipeline.simulator.render import render_call
 from contactship_pipeline.simulator.timestamps import parse_timestamp
 
@@ -178,7 +178,7 @@ class CallStore:
             return self._keys[day]
         if (day, filters) not in self._filtered:
             self._filtered[day, filters] = [
-                key for key in self._keys[day] if matches(self._calls[key[2]], query)
+                key for key in self._keys[day] if query.matches(self._calls[key[2]])
             ]
         return self._filtered[day, filters]
 

@@ -5,14 +5,14 @@ The reference is the careful path: `JsonPageReader` (the API's dicts, deduplicat
 """
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pyarrow as pa
 import pytest
 
 from contactship_pipeline.api import WindowFetch
 from contactship_pipeline.api.paging import JsonPageReader
-from contactship_pipeline.arrow_pages import NO_ID, ArrowCallsReader, ParsedCalls, RepairedCalls
+from contactship_pipeline.arrow_pages import ArrowCallsReader, CarefulCalls, ParsedCalls
 from contactship_pipeline.flatten import flatten_calls
 from contactship_pipeline.schema import CALLS_SCHEMA
 from contactship_pipeline.simulator.data import CallGenerator
@@ -26,15 +26,15 @@ def _body(calls: list[dict], count: int | None = None, **dumps) -> bytes:
     return json.dumps(envelope, **dumps).encode()
 
 
-def _careful(bodies: list[bytes]):
+def _careful(bodies: list[bytes], window=None):
     reader, fetch = JsonPageReader(), WindowFetch()
     reader.combine([reader.read(body, "test") for body in bodies], fetch)
-    table, report = flatten_calls(fetch.records)
+    table, report = flatten_calls(fetch.records + fetch.without_id, window)
     return table, report, fetch
 
 
-def _fast(bodies: list[bytes], together: bool = True):
-    reader, fetch = ArrowCallsReader(), WindowFetch()
+def _fast(bodies: list[bytes], together: bool = True, window=None):
+    reader, fetch = ArrowCallsReader(window), WindowFetch()
     if together:
         pages = reader.read_many(bodies, "test")
     else:
@@ -43,16 +43,14 @@ def _fast(bodies: list[bytes], together: bool = True):
     return fetch.records.table, fetch.records.report, fetch, pages
 
 
-def _same(bodies: list[bytes], together: bool = True):
-    expected, expected_report, careful = _careful(bodies)
-    table, report, fetch, pages = _fast(bodies, together)
+def _same(bodies: list[bytes], together: bool = True, window=None):
+    expected, expected_report, careful = _careful(bodies, window)
+    table, report, fetch, pages = _fast(bodies, together, window)
     order = [("created_at", "ascending"), ("id", "ascending")]
     assert table.schema == CALLS_SCHEMA
     assert table.sort_by(order).to_pylist() == expected.sort_by(order).to_pylist()
     assert dict(report.repaired) == dict(expected_report.repaired)
-    assert sorted(report.rejected, key=str) == sorted(
-        [(None, NO_ID)] * len(careful.without_id) + expected_report.rejected, key=str
-    )
+    assert sorted(report.rejected, key=str) == sorted(expected_report.rejected, key=str)
     assert (fetch.received, fetch.duplicates) == (careful.received, careful.duplicates)
     return pages
 
@@ -97,9 +95,24 @@ def test_pages_that_need_repairs_go_the_careful_way_alone():
     pages = _same(bodies)
     # Only the page whose values all fit goes fast (its empty id is set aside when combined);
     # the others, a timestamp Arrow cannot read included, go the careful way one by one.
-    fast, careful = ParsedCalls, RepairedCalls
+    fast, careful = ParsedCalls, CarefulCalls
     expected = [fast, *[careful] * 7, fast, careful, fast]
     assert [type(page.records) for page in pages] == expected
+
+
+def test_only_the_calls_of_the_window_are_kept_and_only_its_calls_without_id_rejected():
+    day = CallGenerator(10, date(2026, 3, 10), date(2026, 3, 12), 20)
+    calls = [call for d in (10, 11, 12) for call in day.calls_for(date(2026, 3, d))]
+    anonymous = [{k: v for k, v in call.items() if k != "id"} for call in (calls[5], calls[25])]
+    blank = {**calls[45], "id": "  "}
+    bodies = [_body(calls[:30]), _body([*anonymous, blank, *calls[30:]]), _body([calls[3]])]
+    window = (datetime(2026, 3, 11, tzinfo=UTC), datetime(2026, 3, 12, tzinfo=UTC))
+    _same(bodies, window=window)
+    table, report, fetch, _ = _fast(bodies, window=window)
+    assert table.num_rows == 20  # the 11th's calls; a copy of one of them came without an id
+    assert [reason.split(" (")[0] for _, reason in report.rejected] == ["no usable id"]
+    # Every distinct id (a blank one too), the two without, and the call paged twice.
+    assert (fetch.received, fetch.duplicates) == (61 + 2, 1)
 
 
 def test_a_call_seen_twice_keeps_its_latest_copy():

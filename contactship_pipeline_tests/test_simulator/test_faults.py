@@ -78,7 +78,8 @@ def test_hang_times_the_client_out_without_blocking_others_or_stop():
             get_calls(sim, DAY, timeout=0.3)
         assert get_calls(sim, DAY).status_code == 200
         stopping = time.monotonic()
-    assert time.monotonic() - stopping < 2
+    # Far less than the 30 s hang: stopping wakes the hung handler.
+    assert time.monotonic() - stopping < 10
 
 
 def test_trickle_delivers_the_real_page_slowly(fresh_sim):
