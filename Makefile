@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup demo dev test lint bench clean
+.PHONY: setup demo dev test test-daemon lint bench clean
 
 setup: $(VENV)/.installed
 
@@ -31,6 +31,10 @@ lint: setup
 
 test: lint
 	$(BIN)/pytest
+
+# The sensors end to end with a real `dagster-daemon run` (about a minute).
+test-daemon: setup
+	CONTACTSHIP_DAEMON_TESTS=1 $(BIN)/pytest contactship_pipeline_tests/test_sensors/test_daemon.py
 
 clean:
 	rm -rf data .dagster_home

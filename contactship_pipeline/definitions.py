@@ -10,11 +10,17 @@ from contactship_pipeline.partitions import daily_partitions
 from contactship_pipeline.policy import CallsPolicy
 from contactship_pipeline.resources import DEFAULT_BASE_URL, ContactshipResource
 from contactship_pipeline.schedules import build_daily_job, build_daily_schedule
+from contactship_pipeline.sensors import HealingSettings, build_sensors
 from contactship_pipeline.settings import Settings
 
 
-def build_definitions(settings: Settings, **resources) -> Definitions:
-    """Everything Dagster needs, for one set of settings; `resources` replace the defaults."""
+def build_definitions(
+    settings: Settings, healing: HealingSettings | None = None, **resources
+) -> Definitions:
+    """Everything Dagster needs, for one set of settings; `resources` replace the defaults.
+
+    `healing` sets the limits of the self-healing sensors (defaults when None).
+    """
     partitions_def = daily_partitions(settings.start_date, settings.timezone)
     daily_job = build_daily_job(partitions_def)
     return Definitions(
@@ -25,6 +31,7 @@ def build_definitions(settings: Settings, **resources) -> Definitions:
         ],
         jobs=[daily_job],
         schedules=[build_daily_schedule(daily_job)],
+        sensors=build_sensors(partitions_def, healing or HealingSettings()),
         resources={
             "contactship": ContactshipResource(
                 base_url=settings.base_url or DEFAULT_BASE_URL,
@@ -46,4 +53,4 @@ def calls_policy(settings: Settings) -> CallsPolicy:
     )
 
 
-defs = build_definitions(Settings.from_env())
+defs = build_definitions(Settings.from_env(), HealingSettings.from_env())

@@ -6,6 +6,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 from dagster import (
+    AssetKey,
     ConfigurableIOManagerFactory,
     InputContext,
     MetadataValue,
@@ -66,6 +67,11 @@ class ParquetUPathIOManager(UPathIOManager):
 
     def get_metadata(self, context: OutputContext, obj: pd.DataFrame) -> dict:
         return {"dagster/row_count": MetadataValue.int(len(obj))}
+
+    def partition_path(self, asset_key: AssetKey, partition_key: str) -> UPath:
+        """The file `handle_output` writes for one asset partition, from the same pieces."""
+        folder = self._base_path.joinpath(*asset_key.path)
+        return self._with_extension(self.make_safe_partition_path(folder, partition_key))
 
 
 class ParquetIOManager(ConfigurableIOManagerFactory):
