@@ -15,6 +15,7 @@ from dagster import (
 from pydantic import Field
 from upath import UPath
 
+from contactship_pipeline.metadata import column_schema
 from contactship_pipeline.schema import TABLE_SCHEMAS
 
 
@@ -65,7 +66,13 @@ class ParquetUPathIOManager(UPathIOManager):
         return read_frame(path)
 
     def get_metadata(self, context: OutputContext, obj: pd.DataFrame) -> dict:
-        return {"dagster/row_count": MetadataValue.int(len(obj))}
+        """Rows and columns of the file just written, shown on each partition in the UI."""
+        key = "/".join(context.asset_key.path) if context.has_asset_key else None
+        schema = TABLE_SCHEMAS.get(key)
+        metadata = {"dagster/row_count": MetadataValue.int(len(obj))}
+        if schema is not None:
+            metadata["dagster/column_schema"] = column_schema(schema)
+        return metadata
 
 
 class ParquetIOManager(ConfigurableIOManagerFactory):
