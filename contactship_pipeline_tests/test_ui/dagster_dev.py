@@ -10,7 +10,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -90,10 +90,8 @@ def _stop_group(server: subprocess.Popen) -> None:
         server.wait(timeout=STOP_TIMEOUT_S)
     except (ProcessLookupError, subprocess.TimeoutExpired):
         pass
-    try:
+    with suppress(ProcessLookupError):  # the whole group may already be gone
         os.killpg(server.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     server.wait()
 
 
