@@ -21,13 +21,15 @@ $(VENV)/.installed-integration: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev,integration]'
 	touch $@
 
-$(DAGSTER_HOME):
+# A local instance for the demo's runs and the UI; telemetry off.
+$(DAGSTER_HOME)/dagster.yaml:
 	mkdir -p $(DAGSTER_HOME)
+	printf 'telemetry:\n  enabled: false\n' > $@
 
-demo: setup $(DAGSTER_HOME)
+demo: setup $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m contactship_pipeline.demo
 
-dev: setup $(DAGSTER_HOME)
+dev: setup $(DAGSTER_HOME)/dagster.yaml
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python -m contactship_pipeline.dev
 
 lint: setup

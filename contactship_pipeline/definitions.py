@@ -2,6 +2,7 @@
 
 from dagster import Definitions, EnvVar, in_process_executor
 
+from contactship_pipeline.assets.agents import build_agent_daily_asset
 from contactship_pipeline.assets.aggregates import build_aggregate_assets
 from contactship_pipeline.assets.calls import build_calls_asset
 from contactship_pipeline.checks import build_aggregate_checks, build_calls_checks
@@ -18,7 +19,11 @@ def build_definitions(settings: Settings, **resources) -> Definitions:
     """Everything Dagster needs, for one set of settings; `resources` replace the defaults."""
     partitions_def = daily_partitions(settings.start_date, settings.timezone)
     daily_job = build_daily_job(partitions_def)
-    daily_assets = [build_calls_asset(partitions_def), *build_aggregate_assets(partitions_def)]
+    daily_assets = [
+        build_calls_asset(partitions_def, settings.transcripts),
+        *build_aggregate_assets(partitions_def),
+        build_agent_daily_asset(partitions_def, settings.transcripts.enabled),
+    ]
     freshness_checks = build_freshness_checks(daily_assets, settings.timezone)
     return Definitions(
         assets=daily_assets,

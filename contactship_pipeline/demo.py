@@ -1,7 +1,8 @@
 """`make demo`: a week of simulated calls through the real pipeline, then a summary.
 
-Starts the built-in simulator on a free loopback port, materializes the daily job (calls and
-both aggregates) for the last complete days through Dagster, and reports what landed where.
+Starts the built-in simulator on a free loopback port, materializes the daily job (calls, the
+aggregates and any transcript tables switched on) for the last complete days through Dagster,
+and reports what landed where.
 """
 
 import argparse
@@ -36,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     with Simulator(seed=args.seed, days=args.days + 1, calls_per_day=args.calls_per_day) as sim:
         log.info(f"Simulator serving {args.calls_per_day} calls a day on {sim.base_url}")
         os.environ["CONTACTSHIP_API_KEY"] = sim.api_key
-        settings = Settings(env.data_dir, env.timezone, start.isoformat(), sim.base_url)
+        settings = Settings(
+            env.data_dir, env.timezone, start.isoformat(), sim.base_url, env.transcripts
+        )
         defs = build_definitions(settings)
         job = defs.resolve_job_def("contactship_daily")
         days = job.partitions_def.get_partition_keys()[-args.days :]
@@ -52,19 +55,24 @@ def main(argv: list[str] | None = None) -> int:
             )
             if not result.success:
                 return 1
-    _summarise(settings.data_dir, days)
+    keys = defs.resolve_asset_graph().get_all_asset_keys()
+    _summarise(settings.data_dir, days, sorted(key.path[-1] for key in keys))
     return 0
 
 
-def _summarise(data_dir: str, days: list[str]) -> None:
+def _summarise(data_dir: str, days: list[str], tables: list[str]) -> None:
     root = UPath(data_dir)
-    log.info("\nday         calls  positive neutral negative none   top disconnection reasons")
+    log.info(
+        "\nday         calls  positive neutral negative  other   none  top disconnection reasons"
+    )
     for day in days:
         calls = read_frame(root / "contactship" / "calls" / f"{day}.parquet")
         sentiment = read_frame(root / "contactship" / "sentiment_daily" / f"{day}.parquet")
         reasons = read_frame(root / "contactship" / "disconnections_daily" / f"{day}.parquet")
         shares = dict(zip(sentiment["sentiment"].fillna("none"), sentiment["share"], strict=True))
-        mix = "  ".join(f"{shares.get(s, 0.0):7.1%}" for s in ("positive", "neutral", "negative"))
+        named = [shares.pop(label, 0.0) for label in ("positive", "neutral", "negative")]
+        none = shares.pop("none", 0.0)
+        mix = "  ".join(f"{share:7.1%}" for share in [*named, sum(shares.values()), none])
         top = ", ".join(
             f"{reason} {share:.0%}"
             for reason, share in zip(
@@ -73,10 +81,10 @@ def _summarise(data_dir: str, days: list[str]) -> None:
                 strict=True,
             )
         )
-        log.info(f"{day}  {len(calls):5d}  {mix} {shares.get('none', 0.0):6.1%}  {top}")
+        log.info(f"{day}  {len(calls):5d}  {mix}  {top}")
     log.info(f"\nParquet files under {root.absolute()}/contactship/")
-    for asset in ("calls", "sentiment_daily", "disconnections_daily"):
-        log.info(f"  {asset}/<YYYY-MM-DD>.parquet ({len(days)} days)")
+    for asset in tables:
+        log.info(f"  {asset}/<YYYY-MM-DD>.parquet ({len(days)} days loaded by this run)")
     log.info("Each folder reads as one dataset (pandas, pyarrow, DuckDB): see the README.")
 
 

@@ -1,6 +1,8 @@
 """The Contactship API as a Dagster resource: settings in, calls of a window out."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from dagster import ConfigurableResource
 from pydantic import Field, model_validator
@@ -42,8 +44,11 @@ class ContactshipResource(ConfigurableResource):
             raise ValueError("Invalid Contactship filter: " + "; ".join(problems))
         return self
 
-    def client(self, **include: bool | str) -> ContactshipClient:
-        """A client with these settings; `include` takes the transcript include flags."""
+    def client(
+        self, page_hook: Callable[[list[dict[str, Any]]], None] | None = None, **include: bool | str
+    ) -> ContactshipClient:
+        """A client with these settings; `include` takes the transcript include flags and
+        `page_hook` sees each page's calls as they arrive (see `ContactshipClient`)."""
         policy = RetryPolicy(
             max_attempts=self.max_attempts,
             backoff_factor_s=self.backoff_factor_s,
@@ -68,8 +73,16 @@ class ContactshipResource(ConfigurableResource):
             filters=filters,
             policy=policy,
             max_passes=self.max_passes,
+            page_hook=page_hook,
         )
 
-    def fetch_window(self, date_from: date, date_to: date) -> WindowFetch:
-        """Every call created from `date_from` to `date_to`, inclusive, once each."""
-        return self.client().fetch_window(date_from, date_to)
+    def fetch_window(
+        self,
+        date_from: date,
+        date_to: date,
+        page_hook: Callable[[list[dict[str, Any]]], None] | None = None,
+        **include: bool | str,
+    ) -> WindowFetch:
+        """Every call created from `date_from` to `date_to`, inclusive, once each; `include`
+        and `page_hook` as for `client`."""
+        return self.client(page_hook, **include).fetch_window(date_from, date_to)

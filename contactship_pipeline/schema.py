@@ -67,10 +67,78 @@ DISCONNECTIONS_DAILY_SCHEMA = pa.schema(
     ]
 )
 
+# Transcript tables: each row names its call by `call_id`, which joins to `calls.id`. `raw` holds
+# what could not be read, as sent; it is null on every row the parser fully understood.
+CALL_TURNS_SCHEMA = pa.schema(
+    [
+        pa.field("call_id", pa.string(), nullable=False),
+        # Null only on the one row kept for a field that could not be read at all.
+        pa.field("turn_index", pa.int32()),
+        pa.field("role", pa.string()),
+        pa.field("text", pa.string()),
+        pa.field("start_s", pa.float64()),
+        pa.field("end_s", pa.float64()),
+        pa.field("raw", pa.string()),
+    ]
+)
+
+CALL_WORDS_SCHEMA = pa.schema(
+    [
+        pa.field("call_id", pa.string(), nullable=False),
+        pa.field("turn_index", pa.int32(), nullable=False),
+        pa.field("word_index", pa.int32(), nullable=False),
+        pa.field("word", pa.string(), nullable=False),
+        pa.field("start_s", pa.float64()),
+        pa.field("end_s", pa.float64()),
+    ]
+)
+
+CALL_TOOL_EVENTS_SCHEMA = pa.schema(
+    [
+        pa.field("call_id", pa.string(), nullable=False),
+        # Null only on the one row kept for a field that could not be read at all.
+        pa.field("event_index", pa.int32()),
+        pa.field("after_turn_index", pa.int32()),
+        pa.field("kind", pa.string()),
+        pa.field("tool_call_id", pa.string()),
+        pa.field("tool_name", pa.string()),
+        # JSON text, so `{}`, `[]` and plain text all fit one string column.
+        pa.field("arguments", pa.string()),
+        pa.field("result", pa.string()),
+        pa.field("raw", pa.string()),
+    ]
+)
+
+AGENT_DAILY_SCHEMA = pa.schema(
+    [
+        pa.field("day", pa.date32(), nullable=False),
+        pa.field("agent_id", pa.string()),
+        pa.field("calls", pa.int64(), nullable=False),
+        pa.field("answered_share", pa.float64(), nullable=False),
+        pa.field("mean_duration_s", pa.float64()),
+        pa.field("p90_duration_s", pa.float64()),
+        pa.field("positive_share", pa.float64(), nullable=False),
+        pa.field("neutral_share", pa.float64(), nullable=False),
+        pa.field("negative_share", pa.float64(), nullable=False),
+        pa.field("other_sentiment_share", pa.float64(), nullable=False),
+        pa.field("no_sentiment_share", pa.float64(), nullable=False),
+        pa.field("top_disconnection_reason", pa.string()),
+        pa.field("disconnection_reasons", pa.string(), nullable=False),
+        # Null when transcripts are off, so every day has one schema whatever the setting was.
+        pa.field("turns", pa.int64()),
+        pa.field("agent_turn_share", pa.float64()),
+        pa.field("agent_talk_share", pa.float64()),
+    ]
+)
+
 TABLE_SCHEMAS: dict[str, pa.Schema] = {
     "contactship/calls": CALLS_SCHEMA,
     "contactship/sentiment_daily": SENTIMENT_DAILY_SCHEMA,
     "contactship/disconnections_daily": DISCONNECTIONS_DAILY_SCHEMA,
+    "contactship/call_turns": CALL_TURNS_SCHEMA,
+    "contactship/call_words": CALL_WORDS_SCHEMA,
+    "contactship/call_tool_events": CALL_TOOL_EVENTS_SCHEMA,
+    "contactship/agent_daily": AGENT_DAILY_SCHEMA,
 }
 
 

@@ -11,7 +11,7 @@ from dagster import DagsterInstance, materialize
 from contactship_pipeline.definitions import build_definitions
 from contactship_pipeline.policy import CallsPolicy
 from contactship_pipeline.resources import ContactshipResource
-from contactship_pipeline.settings import Settings
+from contactship_pipeline.settings import Settings, TranscriptOptions
 
 SIM_START = date(2026, 3, 10)
 SIM_END = date(2026, 3, 16)
@@ -41,13 +41,18 @@ def run_days(
     instance: DagsterInstance | None = None,
     policy: CallsPolicy | None = None,
     raise_on_error: bool = True,
+    transcripts: TranscriptOptions | None = None,
     checks: bool = False,
     **resource_settings,
 ):
     """Materialize each partition through Dagster with the real resource and IO manager;
     with `checks`, the asset checks of `checks.py` and `freshness.py` run too."""
     settings = Settings(
-        data_dir=str(data_dir), timezone=timezone, start_date=start_date, base_url=base_url
+        data_dir=str(data_dir),
+        timezone=timezone,
+        start_date=start_date,
+        base_url=base_url,
+        transcripts=transcripts or TranscriptOptions(),
     )
     defs = build_definitions(
         settings,

@@ -18,6 +18,7 @@ def test_definitions_load(monkeypatch):
         "contactship/calls",
         "contactship/sentiment_daily",
         "contactship/disconnections_daily",
+        "contactship/agent_daily",
     }
 
 

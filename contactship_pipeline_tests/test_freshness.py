@@ -9,7 +9,7 @@ from contactship_pipeline.definitions import build_definitions
 from contactship_pipeline.settings import Settings
 from contactship_pipeline_tests.conftest import run_days
 
-DAILY = ("calls", "sentiment_daily", "disconnections_daily")
+DAILY = ("calls", "sentiment_daily", "disconnections_daily", "agent_daily")
 
 
 def _expected_day(now: datetime) -> str:

@@ -48,6 +48,7 @@ def test_a_materialization_is_recorded_in_postgres(simulator, tmp_path, monkeypa
 
     assert rows["runs"] == [(result.run_id, "SUCCESS")]
     assert rows["materializations"] == [
+        (["contactship", "agent_daily"], DAY),
         (["contactship", "calls"], DAY),
         (["contactship", "disconnections_daily"], DAY),
         (["contactship", "sentiment_daily"], DAY),

@@ -15,7 +15,7 @@ moto_server = pytest.importorskip("moto.server", reason="needs the integration e
 s3fs = pytest.importorskip("s3fs", reason="needs the s3 extra (s3fs)")
 
 DAYS = ["2026-03-14", "2026-03-15"]
-TABLES = ("calls", "sentiment_daily", "disconnections_daily")
+TABLES = ("calls", "sentiment_daily", "disconnections_daily", "agent_daily")
 
 
 @pytest.fixture()

@@ -1,8 +1,10 @@
 """The Contactship calls API as plain Python: no Dagster, no files."""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from contactship_pipeline.api.contract import API_KEY_HEADER, CALLS_PATH, check_filters
 from contactship_pipeline.api.errors import ContactshipConfigError, ContactshipIncompleteError
@@ -69,6 +71,9 @@ class ContactshipClient:
         filters: filters and include flags, checked before any request.
         policy: retries, timeouts and the per-request deadline.
         max_passes: how many times a window is paged before a count mismatch is an error.
+        page_hook: called with each page's calls as they arrive, before paging keeps them; it
+            may take large fields (transcripts) out of the records so that a window's pages
+            are not all held at once. It may be called from several threads.
     """
 
     base_url: str
@@ -77,6 +82,7 @@ class ContactshipClient:
     filters: CallFilters = field(default_factory=CallFilters)
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     max_passes: int = 2
+    page_hook: Callable[[list[dict[str, Any]]], None] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not self.api_key:
@@ -104,6 +110,8 @@ class ContactshipClient:
             CALLS_PATH, params, what, parse=lambda body: parse_page(body, what)
         )
         response.body.attempts = response.attempts
+        if self.page_hook is not None and response.body.records:
+            self.page_hook(response.body.records)
         return response.body
 
     def count(self, date_from: date, date_to: date) -> Page:

@@ -47,11 +47,18 @@ def main(argv: list[str] | None = None) -> int:
     stopping = threading.Event()
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signal_number, lambda *_: stopping.set())
-    with simulator:
+    try:
+        simulator.start()
+    except OSError as error:
+        print(f"error: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
+        return 1
+    try:
         print(f"Contactship simulator listening on {simulator.base_url}", flush=True)
         # A short wait in a loop lets the signal handler run promptly on every platform.
         while not stopping.wait(0.2):
             pass
+    finally:
+        simulator.stop()
     return 0
 
 

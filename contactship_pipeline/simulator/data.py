@@ -9,6 +9,7 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 
 from contactship_pipeline.simulator import outcomes, people
+from contactship_pipeline.simulator.draws import Weighted, new_uuid
 from contactship_pipeline.simulator.timestamps import (
     format_timestamp,
     fraction_for,
@@ -48,7 +49,7 @@ EXAMPLE_DAY = date(2026, 3, 15)
 DAY_SECONDS = 86_400
 # Calls created this close to the end of the most recent day may still be running at midnight.
 STILL_RUNNING_WINDOW = 2 * 3600
-_TYPES = ("ai_call", "phone_call", "web_call")
+_TYPES = Weighted({"ai_call": 90, "phone_call": 7, "web_call": 3})
 
 
 class CallGenerator:
@@ -73,8 +74,8 @@ class CallGenerator:
         profile = random.Random(f"{seed}-profile")
         # The example's agent is one of ours, so filtering by it finds more than one call.
         self.agent_ids = [EXAMPLE_CALL["agent_id"]]
-        self.agent_ids += [people.new_uuid(profile) for _ in range(profile.randint(2, 5))]
-        self.campaign_ids = [people.new_uuid(profile) for _ in range(profile.randint(2, 4))]
+        self.agent_ids += [new_uuid(profile) for _ in range(profile.randint(2, 5))]
+        self.campaign_ids = [new_uuid(profile) for _ in range(profile.randint(2, 4))]
         self.caller_ids = [people.phone_number(profile) for _ in range(3)]
 
     def days(self) -> list[date]:
@@ -114,7 +115,7 @@ class CallGenerator:
             finished["start_at"] = call["start_at"]
             start = parse_timestamp(call["start_at"]) or created
             end = start + timedelta(seconds=finished["duration"])
-            finished["finished_at"] = format_timestamp(end)
+            finished["finished_at"] = format_timestamp(end, "micro")
         finished["call_record"] = _recording_url(str(finished.get("id")))
         return finished
 
@@ -136,7 +137,7 @@ class CallGenerator:
     def _call(self, rng: random.Random, created: datetime, status: str) -> dict:
         style = pick_style(rng)
         created = created + timedelta(microseconds=fraction_for(style, rng))
-        call_id = people.new_uuid(rng)
+        call_id = new_uuid(rng)
         direction = "outbound" if rng.random() < 0.7 else "inbound"
         contact = people.contact(rng)
         ended = outcomes.outcome(rng, status, created, style)
@@ -159,7 +160,7 @@ class CallGenerator:
             "start_at": ended["start_at"],
             "duration": ended["duration"],
             "call_analysis": ended["call_analysis"],
-            "type": rng.choices(_TYPES, weights=(90, 7, 3))[0],
+            "type": _TYPES.pick(rng),
             "created_at": format_timestamp(created, style),
             "agent_id": rng.choice(self.agent_ids),
             "campaign_id": campaign_id,

@@ -1,6 +1,5 @@
 """Every request the simulator received, and the hooks that run after each calls page."""
 
-import copy
 import threading
 import time
 import traceback
@@ -44,7 +43,7 @@ class Journal:
     def entries(self) -> list[dict]:
         """A copy of the log, oldest first."""
         with self._lock:
-            return copy.deepcopy(self._entries)
+            return [{**entry, "params": dict(entry["params"])} for entry in self._entries]
 
     def add_hook(self, hook: RequestHook) -> None:
         """Run `hook(index, params)` after every `/v1/calls` request is answered."""

@@ -7,18 +7,21 @@ set (see API_NOTES.md), so now and then a value no list mentions shows up.
 import random
 from datetime import datetime, timedelta
 
+from contactship_pipeline.simulator.draws import Weighted
 from contactship_pipeline.simulator.timestamps import format_timestamp
 
 NON_TERMINAL_STATUSES = ("in-progress", "in-queue", "scheduled")
-TERMINAL_WEIGHTS = {
-    "completed": 70,
-    "no-answer": 10,
-    "voice_mail": 6,
-    "answering-machine": 4,
-    "busy": 5,
-    "failed": 4,
-    "incomplete": 1,
-}
+_TERMINAL = Weighted(
+    {
+        "completed": 70,
+        "no-answer": 10,
+        "voice_mail": 6,
+        "answering-machine": 4,
+        "busy": 5,
+        "failed": 4,
+        "incomplete": 1,
+    }
+)
 RESULT_BY_STATUS = {
     "completed": "answered",
     "incomplete": "answered",
@@ -29,31 +32,35 @@ RESULT_BY_STATUS = {
     "failed": "failed",
 }
 _REASONS = {
-    "completed": {
-        "user_hangup": 40,
-        "agent_hangup": 35,
-        "call_transfer": 12,
-        "inactivity": 8,
-        "max_duration_reached": 2,
-    },
-    "incomplete": {"inactivity": 2, "user_hangup": 1},
-    "voice_mail": {"voicemail_reached": 1},
-    "answering-machine": {"voicemail_reached": 4, "ivr_reached": 1},
-    "no-answer": {"dial_no_answer": 5, "user_declined": 1},
-    "busy": {"dial_busy": 1},
-    "failed": {
-        "dial_failed": 4,
-        "invalid_destination": 2,
-        "telephony_provider_unavailable": 1,
-        "marked_as_spam": 1,
-    },
+    "completed": Weighted(
+        {
+            "user_hangup": 40,
+            "agent_hangup": 35,
+            "call_transfer": 12,
+            "inactivity": 8,
+            "max_duration_reached": 2,
+        }
+    ),
+    "incomplete": Weighted({"inactivity": 2, "user_hangup": 1}),
+    "voice_mail": Weighted({"voicemail_reached": 1}),
+    "answering-machine": Weighted({"voicemail_reached": 4, "ivr_reached": 1}),
+    "no-answer": Weighted({"dial_no_answer": 5, "user_declined": 1}),
+    "busy": Weighted({"dial_busy": 1}),
+    "failed": Weighted(
+        {
+            "dial_failed": 4,
+            "invalid_destination": 2,
+            "telephony_provider_unavailable": 1,
+            "marked_as_spam": 1,
+        }
+    ),
 }
 # Error reasons appear and disappear between vendor releases; clients must keep them anyway.
 _UNEXPECTED_REASONS = ("error_llm_websocket_runtime", "concurrency_limit_reached")
 _DURATIONS = {"completed": (20, 900), "incomplete": (5, 60), "voice_mail": (12, 60)}
 _DURATIONS["answering-machine"] = _DURATIONS["voice_mail"]
 
-_SENTIMENTS = ("positive", "neutral", "negative")
+_SENTIMENTS = Weighted({"positive": 50, "neutral": 33, "negative": 17})
 _SENTIMENT_VARIANTS = ("Positive", " negative ", "NEUTRAL", "unknown")
 _SUMMARIES = {
     "positive": (
@@ -76,7 +83,7 @@ _SUMMARIES = {
 
 def terminal_status(rng: random.Random) -> str:
     """A finished call's status, mostly `completed`."""
-    return rng.choices(tuple(TERMINAL_WEIGHTS), weights=tuple(TERMINAL_WEIGHTS.values()))[0]
+    return _TERMINAL.pick(rng)
 
 
 def outcome(rng: random.Random, status: str, created: datetime, style: str) -> dict:
@@ -115,7 +122,7 @@ def outcome(rng: random.Random, status: str, created: datetime, style: str) -> d
 
 def analysis(rng: random.Random) -> dict:
     """A summary and a sentiment, written with the case and space drift real data has."""
-    sentiment = rng.choices(_SENTIMENTS, weights=(50, 33, 17))[0]
+    sentiment = _SENTIMENTS.pick(rng)
     summary = rng.choice(_SUMMARIES[sentiment])
     if rng.random() < 0.05:
         sentiment = rng.choice(_SENTIMENT_VARIANTS)
@@ -135,5 +142,4 @@ def _duration(rng: random.Random, status: str) -> int | None:
 def _reason(rng: random.Random, status: str) -> str:
     if rng.random() < 0.01:
         return rng.choice(_UNEXPECTED_REASONS)
-    weights = _REASONS[status]
-    return rng.choices(tuple(weights), weights=tuple(weights.values()))[0]
+    return _REASONS[status].pick(rng)

@@ -5,7 +5,8 @@ every email is at example.com.
 """
 
 import random
-import uuid
+
+from contactship_pipeline.simulator.draws import Weighted, new_uuid
 
 FIRST_NAMES = (
     "Jane", "Omar", "Lucia", "Wei", "Priya", "Mateo", "Amara", "Jonas", "Sofia", "Kenji",
@@ -18,17 +19,11 @@ LAST_NAMES = (
     "Walker", "Moreau", "Mensah", "Ito", "Santos", "Weber", "Ali", "Ricci", "Fischer", "Diaz",
 )  # fmt: skip
 
-_COUNTRIES = ("US", "CA", "GB", "MX")
-_COUNTRY_WEIGHTS = (80, 10, 5, 5)
+_COUNTRIES = Weighted({"US": 80, "CA": 10, "GB": 5, "MX": 5})
 _AREA_CODES = {
     "US": ("202", "212", "305", "312", "415", "512", "617", "702", "808", "917"),
     "CA": ("416", "514", "604"),
 }
-
-
-def new_uuid(rng: random.Random) -> str:
-    """A UUID4-shaped id drawn from `rng`, so the same seed gives the same ids."""
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
 def phone_number(rng: random.Random, country: str = "US") -> str:
@@ -45,7 +40,7 @@ def contact(rng: random.Random) -> dict:
     """A contact object shaped like the vendor page's example."""
     first = rng.choice(FIRST_NAMES)
     last = rng.choice(LAST_NAMES)
-    country = rng.choices(_COUNTRIES, weights=_COUNTRY_WEIGHTS)[0]
+    country = _COUNTRIES.pick(rng)
     # Two people share a name now and then; a number suffix keeps their emails apart.
     suffix = str(rng.randrange(100)) if rng.random() < 0.3 else ""
     return {

@@ -69,6 +69,22 @@ class CallQuery:
             self.phone_number,
         )
 
+    def matches(self, call: dict) -> bool:
+        """Whether a stored call passes the record filters (dates are handled by day)."""
+        checks = (
+            ("call_status", self.call_status),
+            ("call_result", self.call_result),
+            ("agent_id", self.agent_id),
+            ("campaign_id", self.campaign_id),
+        )
+        if any(wanted is not None and call.get(name) != wanted for name, wanted in checks):
+            return False
+        if self.phone_number is None:
+            return True
+        contact = call.get("contact")
+        contact_number = contact.get("phone_number") if isinstance(contact, dict) else None
+        return self.phone_number in (call.get("from"), contact_number)
+
 
 def parse_query(raw: dict[str, list[str]], max_page_size: int) -> CallQuery:
     """Validate the query string of one request.

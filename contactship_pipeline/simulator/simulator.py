@@ -1,9 +1,8 @@
 """`Simulator`: the Contactship calls API on a loopback port, with its data in reach of tests."""
 
-import ipaddress
 import threading
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 from contactship_pipeline.simulator.data import CallGenerator
 from contactship_pipeline.simulator.faults import Fault, FaultPlan
@@ -14,6 +13,7 @@ from contactship_pipeline.simulator.server import (
     IPv6SimulatorHTTPServer,
     SimulatorHTTPServer,
 )
+from contactship_pipeline.simulator.settings import date_range, require_loopback
 from contactship_pipeline.simulator.store import CallStore
 
 
@@ -53,7 +53,7 @@ class Simulator:
         host: str = "127.0.0.1",
         port: int = 0,
     ):
-        start_date, end_date = _date_range(start_date, end_date, days, today)
+        start_date, end_date = date_range(start_date, end_date, days, today)
         if max_page_size < 1 or latency_ms < 0:
             raise ValueError("max_page_size must be >= 1 and latency_ms >= 0")
         self.host = require_loopback(host)
@@ -178,34 +178,3 @@ class Simulator:
         self._late_calls[day] += 1
         self.upsert_calls([call])
         return call["id"]
-
-
-def require_loopback(host: str) -> str:
-    """Return `host` if it is a loopback address (or `localhost`, read as 127.0.0.1).
-
-    Raises:
-        ValueError: any other address; the simulator never listens beyond this machine.
-    """
-    if host == "localhost":
-        return "127.0.0.1"
-    try:
-        loopback = ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback:
-        raise ValueError(f"The simulator only binds loopback addresses, not {host!r}")
-    return host
-
-
-def _date_range(
-    start_date: date | None, end_date: date | None, days: int | None, today: date | None
-) -> tuple[date, date]:
-    if start_date is not None or end_date is not None:
-        if start_date is None or end_date is None or days is not None:
-            raise ValueError("Give start_date and end_date together, or days, not both")
-        return start_date, end_date
-    days = 7 if days is None else days
-    if days < 1:
-        raise ValueError(f"days must be >= 1, not {days}")
-    today = today or datetime.now(UTC).date()
-    return today - timedelta(days=days), today - timedelta(days=1)

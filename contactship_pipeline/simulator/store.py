@@ -41,7 +41,7 @@ class CallStore:
         """Deep copies of the calls created on `day` (UTC), in (created_at, id) order."""
         with self._lock:
             self._materialise(day)
-            return [copy.deepcopy(self._calls[key[2]]) for key in self._keys.get(day, [])]
+            return [_copy(self._calls[key[2]]) for key in self._keys.get(day, [])]
 
     def all_calls(self) -> list[dict]:
         """Deep copies of every call, in (created_at, id) order."""
@@ -103,7 +103,7 @@ class CallStore:
                 self._materialise(created.date())
                 self._remove(key)
                 self._deleted.discard(key)
-                self._insert(created.date(), copy.deepcopy(call), key, created)
+                self._insert(created.date(), _copy(call), key, created)
             self._changed()
             return len(placed)
 
@@ -154,13 +154,24 @@ class CallStore:
             return self._keys[day]
         if (day, filters) not in self._filtered:
             self._filtered[day, filters] = [
-                key for key in self._keys[day] if _matches(self._calls[key[2]], query)
+                key for key in self._keys[day] if query.matches(self._calls[key[2]])
             ]
         return self._filtered[day, filters]
 
     def _changed(self) -> None:
         self._filtered.clear()
         self._pages.clear()
+
+
+def _copy(value: object) -> object:
+    """A deep copy, several times faster than `copy.deepcopy` on JSON-shaped calls."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    if value is None or isinstance(value, str | int | float):
+        return value
+    return copy.deepcopy(value)
 
 
 def _created(call: object, day: date | None) -> datetime:
@@ -181,19 +192,3 @@ def _window(keys: list[SortKey], start: int, stop: int, descending: bool) -> lis
         return keys[start:stop]
     size = len(keys)
     return keys[max(size - stop, 0) : size - start][::-1]
-
-
-def _matches(call: dict, query: CallQuery) -> bool:
-    checks = (
-        ("call_status", query.call_status),
-        ("call_result", query.call_result),
-        ("agent_id", query.agent_id),
-        ("campaign_id", query.campaign_id),
-    )
-    if any(wanted is not None and call.get(field) != wanted for field, wanted in checks):
-        return False
-    if query.phone_number is None:
-        return True
-    contact = call.get("contact")
-    contact_number = contact.get("phone_number") if isinstance(contact, dict) else None
-    return query.phone_number in (call.get("from"), contact_number)

@@ -3,14 +3,15 @@
 import random
 from datetime import UTC, datetime
 
+from contactship_pipeline.simulator.draws import Weighted
+
 # Most records say `Z`; a few use `+00:00` or carry fractions of a second, as real APIs do.
-STYLES = ("z", "offset", "micro", "tenth")
-_STYLE_WEIGHTS = (95, 2, 2, 1)
+_STYLES = Weighted({"z": 95, "offset": 2, "micro": 2, "tenth": 1})
 
 
 def pick_style(rng: random.Random) -> str:
     """Choose how one call writes all of its timestamps."""
-    return rng.choices(STYLES, weights=_STYLE_WEIGHTS)[0]
+    return _STYLES.pick(rng)
 
 
 def fraction_for(style: str, rng: random.Random) -> int:
@@ -23,14 +24,15 @@ def fraction_for(style: str, rng: random.Random) -> int:
 
 
 def format_timestamp(moment: datetime, style: str = "z") -> str:
-    """Write a UTC instant as ISO 8601 in one of `STYLES`.
+    """Write a UTC instant as ISO 8601 in one of the styles `pick_style` draws.
 
     Args:
         moment: an aware or naive-UTC datetime.
         style: `z` and `offset` drop sub-seconds; `micro` and `tenth` keep them, trimmed.
     """
-    moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-    whole = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    whole = moment.replace(microsecond=0, tzinfo=None).isoformat()
     if style == "offset":
         return whole + "+00:00"
     if style in ("micro", "tenth") and moment.microsecond:

@@ -34,7 +34,7 @@ CHROMIUM_ARGS = [
 ]
 DAY = "2026-03-15"
 BACKFILL = ["2026-03-11", "2026-03-12", "2026-03-13"]
-TABLES = ("calls", "sentiment_daily", "disconnections_daily")
+TABLES = ("calls", "sentiment_daily", "disconnections_daily", "agent_daily")
 RUN_TIMEOUT_S = 180
 RUNS = """{ runsOrError { ... on Runs { results { runId status tags { key value } } } } }"""
 BACKFILL_STATUS = """query($id: String!) { partitionBackfillOrError(backfillId: $id) {
@@ -65,9 +65,9 @@ def ui(simulator, tmp_path):
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.set_default_timeout(60_000)
-            # A first visit offers a newsletter; skip it whenever it shows.
-            skip = page.get_by_role("button", name="Skip")
-            page.add_locator_handler(skip, lambda button: button.click())
+            # A new instance greets its first visitor with a newsletter dialog that can pop up
+            # over any other; dismiss it the way its Skip button does, before the first page.
+            graphql(url, "mutation { setNuxSeen }")
             yield url, page, tmp_path / "data"
         finally:
             browser.close()
