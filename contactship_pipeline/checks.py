@@ -58,65 +58,73 @@ def build_calls_checks(partitions_def) -> list[AssetChecksDefinition]:
     """The four checks on each day of `contactship/calls`."""
 
     @daily_check(partitions_def, asset=CALLS, name="ids_unique", blocking=True)
-    def calls_ids_unique(calls: pd.DataFrame) -> AssetCheckResult:
+    def ids_unique(calls: pd.DataFrame) -> AssetCheckResult:
         """Every call is stored once: no `id` appears twice in the day."""
-        counts = calls["id"].value_counts()
-        repeated = sorted(str(call_id) for call_id in counts[counts > 1].index)
-        return AssetCheckResult(
-            passed=not repeated,
-            metadata={"repeated_ids": len(repeated), "ids": listed_ids(repeated)},
-        )
+        return repeated_ids(calls)
 
     @daily_check(partitions_def, asset=CALLS, name="schema_is_published", blocking=True)
-    def calls_schema_is_published(calls: pd.DataFrame) -> AssetCheckResult:
+    def schema_is_published(calls: pd.DataFrame) -> AssetCheckResult:
         """The stored columns, their order and types are the published schema (`schema.py`),
         and the columns that may not be null hold no null."""
-        stored = pa.Table.from_pandas(calls, preserve_index=False).schema
-        problems = schema_differences(stored, CALLS_SCHEMA)
-        null_rows = {
-            field.name: [int(i) for i in calls.index[calls[field.name].isna()]]
-            for field in CALLS_SCHEMA
-            if not field.nullable and field.name in calls.columns
-        }
-        problems += [
-            f"{name} is null in rows {rows[:LISTED]}" for name, rows in null_rows.items() if rows
-        ]
-        return AssetCheckResult(
-            passed=not problems,
-            metadata={"problems": MetadataValue.text("; ".join(problems) or "none")},
-        )
+        return published_schema(calls)
 
     @daily_check(partitions_def, asset=CALLS, name="created_inside_the_day", blocking=True)
-    def calls_inside_the_day(
-        context: AssetCheckExecutionContext, calls: pd.DataFrame
-    ) -> AssetCheckResult:
+    def created_inside_the_day(context: AssetCheckExecutionContext, calls: pd.DataFrame):
         """Every stored call was created inside the partition's day, `[start, end)` in the
         partition's time zone."""
-        start, end = window_bounds_utc(context.partition_time_window)
-        created = pd.to_datetime(calls["created_at"], utc=True)
-        outside = calls.loc[~((created >= start) & (created < end)), "id"]
-        ids = sorted(str(call_id) for call_id in outside)
-        return AssetCheckResult(
-            passed=not ids,
-            metadata={
-                "window_utc": f"{start.isoformat()} .. {end.isoformat()}",
-                "calls_outside": len(ids),
-                "ids": listed_ids(ids),
-            },
-        )
+        return inside_the_day(calls, context.partition_time_window)
 
     @daily_check(partitions_def, asset=CALLS, name="matches_the_api")
-    def calls_match_the_api(
+    def matches_the_api(
         context: AssetCheckExecutionContext, calls: pd.DataFrame, contactship: ContactshipResource
     ) -> AssetCheckResult:
-        """The stored calls are exactly the calls the API counts for the day, asked again now.
+        """The stored calls are exactly the calls the API has for the day, asked again now.
 
         The API filters by date in an unstated zone, so the day's own count is not one request:
-        the check pages the same covering window the asset reads, and counts the calls created
+        the check pages the same covering window the asset reads, and keeps the calls created
         inside the day."""
         return compare_with_api(context.partition_time_window, calls, contactship)
 
-    return [calls_ids_unique, calls_schema_is_published, calls_inside_the_day, calls_match_the_api]
+    return [ids_unique, schema_is_published, created_inside_the_day, matches_the_api]
+
+
+def repeated_ids(calls: pd.DataFrame) -> AssetCheckResult:
+    counts = calls["id"].value_counts()
+    repeated = sorted(str(call_id) for call_id in counts[counts > 1].index)
+    return AssetCheckResult(
+        passed=not repeated,
+        metadata={"repeated_ids": len(repeated), "ids": listed_ids(repeated)},
+    )
+
+
+def published_schema(calls: pd.DataFrame) -> AssetCheckResult:
+    stored = pa.Table.from_pandas(calls, preserve_index=False).schema
+    problems = schema_differences(stored, CALLS_SCHEMA)
+    for field in CALLS_SCHEMA:
+        if not field.nullable and field.name in calls.columns:
+            rows = [int(i) for i in calls.index[calls[field.name].isna()]]
+            if rows:
+                problems.append(f"{field.name} is null in rows {rows[:LISTED]}")
+    return AssetCheckResult(
+        passed=not problems,
+        metadata={"problems": MetadataValue.text("; ".join(problems) or "none")},
+    )
+
+
+def inside_the_day(calls: pd.DataFrame, window) -> AssetCheckResult:
+    start, end = window_bounds_utc(window)
+    created = pd.to_datetime(calls["created_at"], utc=True)
+    ids = sorted(
+        str(call_id) for call_id in calls.loc[~((created >= start) & (created < end)), "id"]
+    )
+    return AssetCheckResult(
+        passed=not ids,
+        metadata={
+            "window_utc": f"{start.isoformat()} .. {end.isoformat()}",
+            "calls_outside": len(ids),
+            "ids": listed_ids(ids),
+        },
+    )
 
 
 def schema_differences(stored: pa.Schema, published: pa.Schema) -> list[str]:

@@ -131,7 +131,8 @@ def _show_partition(page, url: str, table: str, day: str) -> None:
 
 def _save(page, path: Path, height: int = 800) -> None:
     page.set_viewport_size({"width": 1280, "height": height})
-    page.wait_for_timeout(500)  # let the layout settle at the new size before the picture
+    # Two animation frames: the page has laid itself out at the new size before the picture.
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     page.screenshot(path=path)
     assert 0 < path.stat().st_size < 1_000_000
     page.set_viewport_size({"width": 1280, "height": 800})
