@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup setup-integration demo dev test lint screenshots bench clean
+.PHONY: setup setup-integration demo dev test test-daemon lint screenshots bench clean
 
 setup: $(VENV)/.installed
 
@@ -38,6 +38,10 @@ lint: setup
 
 test: lint setup-integration
 	$(BIN)/pytest
+
+# The sensors end to end with a real `dagster-daemon run` (about a minute).
+test-daemon: setup
+	CONTACTSHIP_DAEMON_TESTS=1 $(BIN)/pytest contactship_pipeline_tests/test_sensors/test_daemon.py
 
 # Redraw the README's screenshots under docs/ (needs Chromium: apt-get install chromium).
 screenshots: setup-integration

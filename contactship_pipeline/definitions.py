@@ -12,11 +12,17 @@ from contactship_pipeline.partitions import daily_partitions
 from contactship_pipeline.policy import CallsPolicy
 from contactship_pipeline.resources import DEFAULT_BASE_URL, ContactshipResource
 from contactship_pipeline.schedules import build_daily_job, build_daily_schedule
+from contactship_pipeline.sensors import HealingSettings, build_sensors
 from contactship_pipeline.settings import Settings
 
 
-def build_definitions(settings: Settings, **resources) -> Definitions:
-    """Everything Dagster needs, for one set of settings; `resources` replace the defaults."""
+def build_definitions(
+    settings: Settings, healing: HealingSettings | None = None, **resources
+) -> Definitions:
+    """Everything Dagster needs, for one set of settings; `resources` replace the defaults.
+
+    `healing` sets the limits of the self-healing sensors (defaults when None).
+    """
     partitions_def = daily_partitions(settings.start_date, settings.timezone)
     daily_job = build_daily_job(partitions_def)
     daily_assets = [
@@ -34,7 +40,10 @@ def build_definitions(settings: Settings, **resources) -> Definitions:
         ],
         jobs=[daily_job],
         schedules=[build_daily_schedule(daily_job)],
-        sensors=[build_freshness_sensor(freshness_checks)],
+        sensors=[
+            *build_sensors(partitions_def, healing or HealingSettings()),
+            build_freshness_sensor(freshness_checks),
+        ],
         # Steps are small and wait on the network: one process per run, not one per step.
         # Beyond one machine, swap in a Kubernetes or Celery executor (see the README).
         executor=in_process_executor,
@@ -43,11 +52,20 @@ def build_definitions(settings: Settings, **resources) -> Definitions:
                 base_url=settings.base_url or DEFAULT_BASE_URL,
                 api_key=EnvVar("CONTACTSHIP_API_KEY"),
             ),
-            "calls_policy": CallsPolicy(),
+            "calls_policy": calls_policy(settings),
             "parquet_io_manager": ParquetIOManager(base_path=settings.data_dir),
             **resources,
         },
     )
 
 
-defs = build_definitions(Settings.from_env())
+def calls_policy(settings: Settings) -> CallsPolicy:
+    """The policy the settings ask for; the hash key is read from the environment at run time."""
+    return CallsPolicy(
+        personal_data=settings.personal_data,
+        rejected_calls=settings.rejected_calls,
+        hash_key=EnvVar("CONTACTSHIP_HASH_KEY") if settings.personal_data == "hash" else None,
+    )
+
+
+defs = build_definitions(Settings.from_env(), HealingSettings.from_env())

@@ -12,6 +12,7 @@ import pyarrow as pa
 from contactship_pipeline.schema import CALL_COLUMNS, CALLS_SCHEMA, TIMESTAMP, TRANSCRIPT_FIELDS
 
 _KNOWN_TOP = {path[0] for _, path, _ in CALL_COLUMNS} | set(TRANSCRIPT_FIELDS)
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _KNOWN_NESTED = {
     parent: {path[1] for _, path, _ in CALL_COLUMNS if len(path) == 2 and path[0] == parent}
     for parent in ("contact", "call_analysis")
@@ -26,19 +27,38 @@ class FlattenReport:
     rejected: list[tuple[str, str]] = field(default_factory=list)
 
 
-def flatten_calls(records: list[dict[str, Any]]) -> tuple[pa.Table, FlattenReport]:
+def flatten_calls(
+    records: list[dict[str, Any]], window: tuple[datetime, datetime] | None = None
+) -> tuple[pa.Table, FlattenReport]:
     """Flatten call records into a table with exactly `CALLS_SCHEMA`.
 
     A value of the wrong type is converted when nothing is lost (`"317"` or `317.0` for a
     duration, a number where text belongs); otherwise it becomes null and is counted. A call
-    without a usable `created_at` cannot be placed in a day and is rejected by id.
+    without a usable `created_at` cannot be placed in a day, and one without an `id` cannot be
+    told apart from others: both are rejected, by id or by creation time, never by content.
+
+    Args:
+        records: call objects as the API sent them, with or without ids.
+        window: UTC `[start, end)`; calls created outside it are left out and not reported
+            (they belong to another day). Calls whose `created_at` is unreadable are always
+            reported, since no day can claim them.
     """
     report = FlattenReport()
-    created = _timestamps([r.get("created_at") for r in records], "created_at", report)
-    keep = [i for i, value in enumerate(created) if value is not None]
-    for i in set(range(len(records))) - set(keep):
-        report.rejected.append((str(records[i].get("id")), "created_at is missing or unreadable"))
-    records = [records[i] for i in keep]
+    # Not counted as repairs: a call without a readable created_at is rejected instead.
+    created = _timestamps([r.get("created_at") for r in records], "created_at", FlattenReport())
+    keep = []
+    for record, instant in zip(records, created, strict=True):
+        call_id = record.get("id")
+        call_id = call_id if isinstance(call_id, str) and call_id.strip() else None
+        if instant is None:
+            report.rejected.append((call_id, "created_at is missing or unreadable"))
+        elif window is not None and not window[0] <= instant < window[1]:
+            continue
+        elif call_id is None:
+            report.rejected.append((None, f"no usable id (created_at {instant.isoformat()})"))
+        else:
+            keep.append(record)
+    records = keep
 
     arrays = []
     for name, path, dtype in CALL_COLUMNS:
@@ -76,8 +96,9 @@ def _timestamp(value: Any, name: str, report: FlattenReport) -> datetime | None:
     if value is None:
         return None
     try:
-        parsed = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
+        # RFC 3339 allows a lower-case `t` and `z`; fromisoformat does not.
+        parsed = datetime.fromisoformat(value.upper())
+    except (AttributeError, ValueError):
         report.repaired[name] += 1
         return None
     # A timestamp without an offset is read as UTC, the zone the API documents for dates.
@@ -85,18 +106,19 @@ def _timestamp(value: Any, name: str, report: FlattenReport) -> datetime | None:
 
 
 def _integer(value: Any, name: str, report: FlattenReport) -> int | None:
-    if value is None or (type(value) is int):
+    if value is None or (type(value) is int and _INT64_MIN <= value <= _INT64_MAX):
         return value
     report.repaired[name] += 1
-    if isinstance(value, float) and math.isfinite(value):
-        return round(value)
+    number = value
     if isinstance(value, str):
         try:
             number = float(value)
         except ValueError:
             return None
-        return round(number) if math.isfinite(number) else None
-    return None
+    if type(number) not in (int, float) or not math.isfinite(number):
+        return None
+    number = round(number)
+    return number if _INT64_MIN <= number <= _INT64_MAX else None
 
 
 def _text(value: Any, name: str, report: FlattenReport) -> str | None:
@@ -113,4 +135,6 @@ def _extra_fields(record: dict) -> str | None:
         nested = record.get(parent)
         if isinstance(nested, dict):
             extra.update({f"{parent}.{k}": v for k, v in nested.items() if k not in known})
+        elif nested is not None:
+            extra[parent] = nested  # not an object: its columns are null, the value kept here
     return json.dumps(extra, sort_keys=True, default=str) if extra else None

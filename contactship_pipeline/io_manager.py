@@ -6,6 +6,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 from dagster import (
+    AssetKey,
     ConfigurableIOManagerFactory,
     InputContext,
     MetadataValue,
@@ -89,6 +90,11 @@ class ParquetUPathIOManager(UPathIOManager):
         if schema is not None:
             metadata["dagster/column_schema"] = column_schema(schema)
         return metadata
+
+    def partition_path(self, asset_key: AssetKey, partition_key: str) -> UPath:
+        """The file `handle_output` writes for one asset partition, from the same pieces."""
+        folder = self._base_path.joinpath(*asset_key.path)
+        return self._with_extension(self.make_safe_partition_path(folder, partition_key))
 
 
 class ParquetIOManager(ConfigurableIOManagerFactory):

@@ -6,12 +6,14 @@ from typing import Literal
 
 import pyarrow as pa
 from dagster import ConfigurableResource
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from contactship_pipeline.schema import PERSONAL_COLUMNS
 
 # Shown by id in logs; more than this many are summarised.
 _LOGGED_IDS = 20
+# An HMAC of a phone number is only as strong as its key: a short one can be guessed.
+SHORTEST_HASH_KEY = 16
 
 
 class RejectedCallsError(ValueError):
@@ -26,6 +28,9 @@ class CallsPolicy(ConfigurableResource):
     In `hash` and `drop` modes `extra_fields` is dropped too, as it may hold personal data.
     """
 
+    # A validation error must not quote the settings: one of them is the hash key.
+    model_config = ConfigDict(hide_input_in_errors=True)
+
     rejected_calls: Literal["fail", "warn"] = Field(
         default="fail", description="fail the day, or warn and store the calls that are fine"
     )
@@ -34,8 +39,11 @@ class CallsPolicy(ConfigurableResource):
 
     @model_validator(mode="after")
     def _hash_needs_key(self) -> "CallsPolicy":
-        if self.personal_data == "hash" and not self.hash_key:
-            raise ValueError("personal_data='hash' needs a secret: set CONTACTSHIP_HASH_KEY")
+        if self.personal_data == "hash" and len(self.hash_key or "") < SHORTEST_HASH_KEY:
+            raise ValueError(
+                f"personal_data='hash' needs a secret of at least {SHORTEST_HASH_KEY} characters: "
+                "set CONTACTSHIP_HASH_KEY, and keep it the same so hashes join across days"
+            )
         return self
 
     def check_rejected(self, rejected: list[tuple[str | None, str]], partition: str, log) -> None:

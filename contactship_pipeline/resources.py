@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from dagster import ConfigurableResource
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from contactship_pipeline.api import CallFilters, ContactshipClient, RetryPolicy, WindowFetch
 from contactship_pipeline.api.contract import check_filters
@@ -15,6 +15,9 @@ DEFAULT_BASE_URL = "https://api.contactship.ai"
 
 class ContactshipResource(ConfigurableResource):
     """Settings for `GET /v1/calls`; the key comes from `CONTACTSHIP_API_KEY` via `EnvVar`."""
+
+    # A validation error must not quote the settings: one of them is the API key.
+    model_config = ConfigDict(hide_input_in_errors=True)
 
     base_url: str = Field(default=DEFAULT_BASE_URL, description="API root URL.")
     api_key: str = Field(description="API key, sent in the x-api-key header only.")

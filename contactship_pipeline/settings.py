@@ -5,7 +5,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from contactship_pipeline.policy import SHORTEST_HASH_KEY
+
 DEFAULT_START_DATE = "2026-01-01"
+PERSONAL_DATA_MODES = ("keep", "hash", "drop")
+REJECTED_CALLS_MODES = ("fail", "warn")
 _SWITCHES = {"on": True, "true": True, "1": True, "yes": True}
 _SWITCHES |= {"off": False, "false": False, "0": False, "no": False, "": False}
 TRANSCRIPT_FORMATS = ("json", "toon")
@@ -68,29 +72,44 @@ def _switch(env: dict[str, str], name: str) -> bool:
 class Settings:
     """What shapes the definitions themselves: where data goes and how days are cut.
 
-    The API key is not here: it stays an `EnvVar` so Dagster resolves it at run time and the
-    UI shows only the variable's name.
+    The API key and the hash key are not here: they stay `EnvVar`s so Dagster resolves them at
+    run time and the UI shows only the variables' names.
     """
 
     data_dir: str = "./data"
     timezone: str = "UTC"
     start_date: str = DEFAULT_START_DATE
     base_url: str | None = None
+    personal_data: str = "keep"
+    rejected_calls: str = "fail"
     transcripts: TranscriptOptions = field(default_factory=TranscriptOptions)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
-        """Read `CONTACTSHIP_DATA_DIR`, `_TIMEZONE`, `_START_DATE`, `_BASE_URL` and the
-        transcript switches (`TranscriptOptions.from_env`)."""
+        """Read the `CONTACTSHIP_*` variables of the README's configuration table, the
+        transcript switches among them (`TranscriptOptions.from_env`).
+
+        Raises:
+            SettingsError: a value is invalid, or hash mode has no `CONTACTSHIP_HASH_KEY`.
+        """
         env = os.environ if environ is None else environ
         settings = cls(
             data_dir=env.get("CONTACTSHIP_DATA_DIR") or cls.data_dir,
             timezone=env.get("CONTACTSHIP_TIMEZONE") or cls.timezone,
             start_date=env.get("CONTACTSHIP_START_DATE") or cls.start_date,
             base_url=env.get("CONTACTSHIP_BASE_URL") or None,
+            personal_data=env.get("CONTACTSHIP_PERSONAL_DATA") or cls.personal_data,
+            rejected_calls=env.get("CONTACTSHIP_REJECTED_CALLS") or cls.rejected_calls,
             transcripts=TranscriptOptions.from_env(env),
         )
         settings.check()
+        hash_key = env.get("CONTACTSHIP_HASH_KEY") or ""
+        if settings.personal_data == "hash" and len(hash_key) < SHORTEST_HASH_KEY:
+            raise SettingsError(
+                "CONTACTSHIP_PERSONAL_DATA=hash needs CONTACTSHIP_HASH_KEY: a random secret of "
+                f"at least {SHORTEST_HASH_KEY} characters, the same on every run so hashed "
+                "values join across days"
+            )
         return settings
 
     def check(self) -> None:
@@ -101,6 +120,12 @@ class Settings:
                 f"CONTACTSHIP_TIMEZONE={self.timezone!r} is not an IANA time zone "
                 "(for example UTC or America/New_York)"
             ) from None
+        for name, value, modes in (
+            ("CONTACTSHIP_PERSONAL_DATA", self.personal_data, PERSONAL_DATA_MODES),
+            ("CONTACTSHIP_REJECTED_CALLS", self.rejected_calls, REJECTED_CALLS_MODES),
+        ):
+            if value not in modes:
+                raise SettingsError(f"{name}={value!r} is not one of {', '.join(modes)}")
         try:
             date.fromisoformat(self.start_date)
         except ValueError:

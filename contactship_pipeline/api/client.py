@@ -134,21 +134,27 @@ class ContactshipClient:
             check = self.count(date_from, date_to)
             fetch.requests += 1
             fetch.retries += check.attempts - 1
-            if check.count == fetch.received:
+            if check.count is None:
+                fetch.count_missing = True
+                return fetch
+            if not fetch.count_changed and check.count == fetch.received == fetch.count:
                 return fetch
             log.warning(
-                "calls %s..%s: received %d calls but the API now counts %s (pass %d of %d)",
+                "calls %s..%s: received %d calls, the pages counted %s, the API now counts %s "
+                "(pass %d of %d)",
                 date_from,
                 date_to,
                 fetch.received,
+                "several totals" if fetch.count_changed else fetch.count,
                 check.count,
                 attempt,
                 self.max_passes,
             )
         raise ContactshipIncompleteError(
             f"calls {date_from}..{date_to}: received {fetch.received} distinct calls but the API "
-            f"counts {check.count}, after {self.max_passes} passes; the window kept changing "
-            "while it was paged, run it again later"
+            f"counts {check.count}, or its count changed while paging, in each of "
+            f"{self.max_passes} passes; the window kept changing, run it again later "
+            "or raise max_passes"
         )
 
     def _one_pass(self, date_from: date, date_to: date) -> WindowFetch:
@@ -158,8 +164,12 @@ class ContactshipClient:
         while True:
             page = self.page(date_from, date_to, offset, self.page_size)
             fetch.requests += 1
+            known = len(by_id) + len(fetch.without_id)
             collect(fetch, page, by_id)
             if not page.records:
+                break
+            if page.count is None and len(by_id) + len(fetch.without_id) == known:
+                # No count to stop at, and nothing new: the server repeats itself past the end.
                 break
             offset += len(page.records)
             if page.count is not None and offset >= page.count:

@@ -33,6 +33,9 @@ class WindowFetch:
     duplicates: int = 0
     passes: int = 0
     count_missing: bool = False
+    # The pages disagreed on `count`: the window changed while it was paged, so the calls
+    # received may be a mix of before and after, however the final count compares.
+    count_changed: bool = False
 
     @property
     def received(self) -> int:
@@ -85,6 +88,8 @@ def collect(fetch: WindowFetch, page: Page, by_id: dict[str, dict[str, Any]]) ->
     if page.count is None:
         fetch.count_missing = True
     else:
+        if fetch.count is not None and page.count != fetch.count:
+            fetch.count_changed = True
         fetch.count = page.count
     for record in page.records:
         call_id = record.get("id")

@@ -7,19 +7,22 @@ from typing import Any
 
 import urllib3
 from urllib3.exceptions import HTTPError, MaxRetryError
-from urllib3.util.retry import Retry
 
+from contactship_pipeline.api.contract import API_KEY_HEADER
+from contactship_pipeline.api.deadline import DeadlineRetry, DeadlineTimeout, read_body
 from contactship_pipeline.api.errors import (
     ContactshipAuthError,
     ContactshipBadRequestError,
     ContactshipDeadlineError,
+    ContactshipError,
     ContactshipRateLimitedError,
     ContactshipResponseError,
     ContactshipServerError,
 )
+from contactship_pipeline.api.redact import scrub, scrub_urllib3_logs
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
-_CHUNK = 1 << 16
+scrub_urllib3_logs()
 
 
 @dataclass(frozen=True)
@@ -34,33 +37,6 @@ class RetryPolicy:
     connect_timeout_s: float = 5.0
     read_timeout_s: float = 30.0
     deadline_s: float = 120.0
-
-
-class _DeadlineRetry(Retry):
-    """urllib3's Retry with a floor under Retry-After and a deadline no wait may cross."""
-
-    retry_after_min: float = 0.0
-    deadline: float | None = None
-
-    def new(self, **kw: Any) -> "_DeadlineRetry":
-        retry = super().new(**kw)
-        retry.retry_after_min = self.retry_after_min
-        retry.deadline = self.deadline
-        return retry
-
-    def parse_retry_after(self, retry_after: str) -> float:
-        return max(super().parse_retry_after(retry_after), self.retry_after_min)
-
-    def sleep(self, response: Any = None) -> None:
-        wait = (self.get_retry_after(response) if response is not None else None) or (
-            self.get_backoff_time()
-        )
-        if self.deadline is not None and time.monotonic() + wait > self.deadline:
-            raise ContactshipDeadlineError(
-                f"the next retry would wait {wait:.1f}s, past the request deadline; "
-                "raise deadline_s or try again later"
-            )
-        super().sleep(response)
 
 
 @dataclass
@@ -87,6 +63,7 @@ class Transport:
         self.base_url = base_url.rstrip("/")
         self.policy = policy
         self._pool = urllib3.PoolManager(num_pools=2, maxsize=pool_size, headers=headers)
+        self._secrets = (headers.get(API_KEY_HEADER, ""),)
 
     def get_json(self, path: str, params: dict[str, str], what: str, parse=None) -> Response:
         """GET `path` and return its JSON body, retrying what is worth retrying.
@@ -102,7 +79,15 @@ class Transport:
             ContactshipAuthError, ContactshipBadRequestError: at once, no retry.
             ContactshipRateLimitedError, ContactshipServerError, ContactshipResponseError,
             ContactshipDeadlineError: when the attempts or the deadline run out.
+            Every message is scrubbed of the key, e-mail addresses and phone numbers, since
+            it may quote the server.
         """
+        try:
+            return self._get_json(path, params, what, parse)
+        except ContactshipError as error:
+            raise type(error)(scrub(str(error), self._secrets)) from None
+
+    def _get_json(self, path: str, params: dict[str, str], what: str, parse) -> Response:
         policy = self.policy
         deadline = time.monotonic() + policy.deadline_s
         attempts_left = policy.max_attempts
@@ -120,12 +105,15 @@ class Transport:
                     raise
             pause = min(policy.backoff_factor_s * 2 ** (used - 1), policy.backoff_max_s)
             if time.monotonic() + pause > deadline:
-                raise ContactshipDeadlineError(f"{what}: the request deadline ran out")
+                raise ContactshipDeadlineError(
+                    f"{what}: the request deadline ran out; raise request_deadline_s "
+                    "or try again later"
+                )
             time.sleep(pause)
 
-    def _retry(self, attempts_left: int, deadline: float) -> _DeadlineRetry:
+    def _retry(self, attempts_left: int, deadline: float) -> DeadlineRetry:
         policy = self.policy
-        retry = _DeadlineRetry(
+        retry = DeadlineRetry(
             total=attempts_left - 1,
             status_forcelist=RETRY_STATUSES,
             allowed_methods=frozenset({"GET"}),
@@ -142,9 +130,8 @@ class Transport:
 
     def _send(self, path, params, retry, deadline, what):
         """Send once through urllib3 (which retries), then read the body within the deadline."""
-        timeout = urllib3.Timeout(
-            connect=self.policy.connect_timeout_s, read=self.policy.read_timeout_s
-        )
+        policy = self.policy
+        timeout = DeadlineTimeout(policy.connect_timeout_s, policy.read_timeout_s, deadline)
         try:
             response = self._pool.request(
                 "GET",
@@ -157,13 +144,21 @@ class Transport:
             )
         except MaxRetryError as exc:
             raise ContactshipServerError(
-                f"{what}: no answer after {self.policy.max_attempts} attempts "
+                f"{what}: no answer after {policy.max_attempts} attempts "
                 f"({type(exc.reason).__name__}); check CONTACTSHIP_BASE_URL and the API's status"
+            ) from None
+        except ContactshipDeadlineError as exc:
+            raise ContactshipDeadlineError(f"{what}: {exc}") from None
+        except HTTPError as exc:
+            # Named by type only: urllib3's texts can carry the URL and its query.
+            raise ContactshipServerError(
+                f"{what}: the request failed ({type(exc).__name__}); "
+                "check CONTACTSHIP_BASE_URL and the API's status"
             ) from None
         answer = _Answer(response.status, response.headers)
         answer.tries = 1 + len(response.retries.history) if response.retries else 1
         try:
-            answer.body = _read_within(response, deadline, what)
+            answer.body = read_body(response, deadline, policy.read_timeout_s, what)
         except HTTPError as exc:
             answer.read_error = type(exc).__name__
         finally:
@@ -171,26 +166,15 @@ class Transport:
         return answer
 
 
-def _read_within(response, deadline: float, what: str) -> bytes:
-    chunks = []
-    while chunk := response.read(_CHUNK):
-        chunks.append(chunk)
-        if time.monotonic() > deadline:
-            response.drain_conn()
-            raise ContactshipDeadlineError(
-                f"{what}: the body was still arriving at the request deadline"
-            )
-    return b"".join(chunks)
-
-
 def _decode(answer: "_Answer", what: str) -> Any:
     """Turn an answer into a JSON value, or raise the error its status means."""
     status, headers, body = answer.status, answer.headers, answer.body
     message = _server_message(body)
-    if status == 401:
+    if status in (401, 403):
+        # 403 is not documented; a key without the right to read calls is the likely cause.
         raise ContactshipAuthError(
-            f"{what}: the API rejected the key (401). Set CONTACTSHIP_API_KEY to a valid key "
-            "from the Contactship dashboard (API settings)."
+            f"{what}: the API rejected the key ({status}). Set CONTACTSHIP_API_KEY to a valid "
+            "key from the Contactship dashboard (API settings)."
         )
     if status == 400:
         raise ContactshipBadRequestError(f"{what}: the API rejected the query (400): {message}")
@@ -206,7 +190,9 @@ def _decode(answer: "_Answer", what: str) -> Any:
     try:
         return json.loads(body)
     except ValueError:
-        raise ContactshipResponseError(f"{what}: the body is not valid JSON") from None
+        raise ContactshipResponseError(
+            f"{what}: the body is not valid JSON (cut off, or not JSON at all)"
+        ) from None
 
 
 def _server_message(body: bytes | None) -> str:

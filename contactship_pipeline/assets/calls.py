@@ -69,14 +69,14 @@ def build_calls_asset(
         )
         fetch = _fetch(context, contactship, outputs)
 
-        table, report = flatten_calls(fetch.records)
-        rejected = [(None, "the record has no id") for _ in fetch.without_id] + report.rejected
+        table, report = flatten_calls(fetch.records + fetch.without_id, window_bounds_utc(window))
+        rejected = report.rejected
         day = _in_window(table, window)
         calls_policy.check_rejected(rejected, context.partition_key, context.log)
         frame = calls_policy.protect(day).to_pandas(types_mapper=pd.ArrowDtype)
 
         if "calls" in context.selected_output_names:
-            metadata = _calls_metadata(context, fetch, report, len(rejected), frame, started)
+            metadata = _calls_metadata(context, fetch, report, frame, started)
             yield Output(frame, output_name="calls", metadata=metadata)
         yield from outputs.outputs(context, day["id"].to_pylist())
 
@@ -105,7 +105,6 @@ def _calls_metadata(
     context: AssetExecutionContext,
     fetch: WindowFetch,
     report: FlattenReport,
-    rejected: int,
     frame: pd.DataFrame,
     started: float,
 ) -> dict:
@@ -122,7 +121,9 @@ def _calls_metadata(
         "retries": fetch.retries,
         "repeated_calls": fetch.duplicates,
         "repaired_values": sum(report.repaired.values()),
-        "rejected_calls": rejected,
+        "repaired_by_column": dict(sorted(report.repaired.items())),
+        "rejected_calls": len(report.rejected),
+        "rejected_call_ids": sorted({call_id or "(no id)" for call_id, _ in report.rejected})[:100],
         "duration_s": round(time.monotonic() - started, 3),
         "preview": calls_preview(frame),
         "sentiment": markdown_table(

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from contactship_pipeline.simulator.faults import Fault, FaultPlan
 from contactship_pipeline.simulator.journal import Journal
+from contactship_pipeline.simulator.past import PastChanges
 from contactship_pipeline.simulator.query import QueryError, parse_query
 from contactship_pipeline.simulator.replies import Reply, fault_reply, json_reply, send
 from contactship_pipeline.simulator.store import CallStore
@@ -23,6 +24,8 @@ _CONTROL_ROUTES = {
     ("POST", "/_control/reset"),
     ("POST", "/_control/calls"),
     ("DELETE", "/_control/calls"),
+    ("POST", "/_control/past/complete"),
+    ("POST", "/_control/past/late-call"),
 }
 
 
@@ -37,6 +40,7 @@ class Backend:
     max_page_size: int
     latency_ms: int = 0
     stopping: threading.Event = field(default_factory=threading.Event)
+    past: PastChanges | None = None
 
 
 class SimulatorHTTPServer(ThreadingHTTPServer):
@@ -163,6 +167,8 @@ class CallsHandler(BaseHTTPRequestHandler):
         if path == "/_control/reset":
             backend.plan.clear()
             return json_reply(200, {"message": "Faults cleared"})
+        if path.startswith("/_control/past/"):
+            return self._change_past(path, params)
         try:
             items = json.loads(payload or b"[]")
             if not isinstance(items, list):
@@ -178,3 +184,15 @@ class CallsHandler(BaseHTTPRequestHandler):
             return json_reply(200, {"upserted": backend.store.upsert(items, day)})
         except ValueError as error:
             return json_reply(400, {"message": str(error)})
+
+    def _change_past(self, path: str, params: dict[str, str]) -> Reply:
+        past = self.server.backend.past
+        if past is None:
+            return json_reply(404, {"message": "This server was started without past changes"})
+        try:
+            day = date.fromisoformat(params.get("day", ""))
+        except ValueError:
+            return json_reply(400, {"message": "Give the day to change as ?day=YYYY-MM-DD"})
+        if path.endswith("/complete"):
+            return json_reply(200, {"completed": past.complete_in_progress(day)})
+        return json_reply(200, {"added": past.add_late_call(day)})

@@ -1,13 +1,12 @@
 """`Simulator`: the Contactship calls API on a loopback port, with its data in reach of tests."""
 
 import threading
-from collections import Counter
 from datetime import date
 
 from contactship_pipeline.simulator.data import CallGenerator
 from contactship_pipeline.simulator.faults import Fault, FaultPlan
 from contactship_pipeline.simulator.journal import Journal, RequestHook
-from contactship_pipeline.simulator.outcomes import NON_TERMINAL_STATUSES
+from contactship_pipeline.simulator.past import PastChanges
 from contactship_pipeline.simulator.server import (
     Backend,
     IPv6SimulatorHTTPServer,
@@ -63,8 +62,10 @@ class Simulator:
         self._port = port
         self._generator = CallGenerator(seed, start_date, end_date, calls_per_day)
         store = CallStore(self._generator)
-        self._backend = Backend(store, FaultPlan(), Journal(), api_key, max_page_size, latency_ms)
-        self._late_calls: Counter = Counter()
+        self._past = PastChanges(self._generator, store)
+        self._backend = Backend(
+            store, FaultPlan(), Journal(), api_key, max_page_size, latency_ms, past=self._past
+        )
         self._server: SimulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -164,17 +165,13 @@ class Simulator:
         """Finish every call of `day` still in progress, queued or scheduled.
 
         They become `completed`, with `finished_at`, `duration` and `call_analysis`.
-        Returns the ids that changed.
+        Returns the ids that changed. Over HTTP: `POST /_control/past/complete?day=...`.
         """
-        running = [
-            c for c in self.calls_for_day(day) if c.get("call_status") in NON_TERMINAL_STATUSES
-        ]
-        self.upsert_calls([self._generator.completed(call) for call in running])
-        return [call["id"] for call in running]
+        return self._past.complete_in_progress(day)
 
     def add_late_call(self, day: date) -> str:
-        """Add one completed call created on `day` that was not there before; return its id."""
-        call = self._generator.late_call(day, self._late_calls[day])
-        self._late_calls[day] += 1
-        self.upsert_calls([call])
-        return call["id"]
+        """Add one completed call created on `day` that was not there before; return its id.
+
+        Over HTTP: `POST /_control/past/late-call?day=...`.
+        """
+        return self._past.add_late_call(day)
