@@ -5,6 +5,7 @@ of `contactship/calls`, the transcript tables and `contactship/agent_daily` thro
 this process, and prints this process's peak resident memory.
 
     python -m bench.transcripts_memory [--calls-per-day 5000] [--format json|toon]
+        [--personal-data keep|hash|drop]
 """
 
 import argparse
@@ -26,12 +27,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-tools", action="store_true", help="leave tool calls out")
     parser.add_argument("--baseline", action="store_true", help="transcripts off, to compare with")
     parser.add_argument("--budget-mib", type=float, help="exit 1 when the peak is above this")
+    parser.add_argument(
+        "--personal-data", choices=("keep", "hash", "drop"), default="keep", help="the policy"
+    )
     args = parser.parse_args(argv)
 
     # Imported here so that the figure after imports is taken once they are all loaded.
     from dagster import DagsterInstance, materialize
 
     from contactship_pipeline.definitions import build_definitions
+    from contactship_pipeline.policy import CallsPolicy
     from contactship_pipeline.resources import ContactshipResource
     from contactship_pipeline.settings import Settings, TranscriptOptions
 
@@ -47,8 +52,11 @@ def main(argv: list[str] | None = None) -> int:
             base_url=base_url,
             transcripts=options,
         )
+        key = "bench-hash-key-0123456789" if args.personal_data == "hash" else None
         defs = build_definitions(
-            settings, contactship=ContactshipResource(base_url=base_url, api_key=API_KEY)
+            settings,
+            contactship=ContactshipResource(base_url=base_url, api_key=API_KEY),
+            calls_policy=CallsPolicy(personal_data=args.personal_data, hash_key=key),
         )
         after_imports = _peak_mib()
         started = time.monotonic()
@@ -63,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = _rows(Path(data_dir), day)
 
     switches = f"format {options.transcript_format}, words on, tools {_on(options.tools)}"
+    switches += f", personal data {args.personal_data}"
     print(
         f"transcripts memory: {args.calls_per_day} calls a day, "
         + (switches if options.enabled else "transcripts off (baseline)")

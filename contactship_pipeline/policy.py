@@ -1,13 +1,17 @@
 """What the calls asset does with records it cannot keep and with personal data."""
 
-import hashlib
-import hmac
 from typing import Literal
 
 import pyarrow as pa
 from dagster import ConfigurableResource
 from pydantic import ConfigDict, Field, model_validator
 
+from contactship_pipeline.privacy import (
+    REDACTED,
+    TranscriptRedactor,
+    keyed_hash,
+    personal_values,
+)
 from contactship_pipeline.schema import PERSONAL_COLUMNS
 
 # Shown by id in logs; more than this many are summarised.
@@ -25,7 +29,8 @@ class CallsPolicy(ConfigurableResource):
 
     `personal_data`: `keep` stores values as sent; `hash` replaces each with a keyed HMAC-SHA256
     (the same value gives the same hash on every day, so it still joins); `drop` stores null.
-    In `hash` and `drop` modes `extra_fields` is dropped too, as it may hold personal data.
+    In `hash` and `drop` modes `extra_fields` is dropped too, as it may hold personal data, and
+    the transcript tables' free text loses the personal values it holds (`transcript_redactor`).
     """
 
     # A validation error must not quote the settings: one of them is the hash key.
@@ -81,8 +86,16 @@ class CallsPolicy(ConfigurableResource):
             table = table.set_column(index, table.schema.field(name), pa.array(values, column.type))
         return table
 
+    def transcript_redactor(self, calls: pa.Table) -> TranscriptRedactor | None:
+        """What protects the transcript tables of `calls` (the calls table before `protect`):
+        each personal value in their text becomes its hash, the same as in the calls table,
+        or `[redacted]`. None in `keep` mode, which leaves the transcripts as sent."""
+        if self.personal_data == "keep":
+            return None
+        marker = self._hash if self.personal_data == "hash" else lambda _value: REDACTED
+        return TranscriptRedactor(personal_values(calls), marker)
+
     def _hash(self, value: str | None) -> str | None:
         if value is None:
             return None
-        key = (self.hash_key or "").encode()
-        return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+        return keyed_hash(self.hash_key or "", value)

@@ -78,7 +78,7 @@ def build_calls_asset(
         if "calls" in context.selected_output_names:
             metadata = _calls_metadata(context, fetch, report, frame, started)
             yield Output(frame, output_name="calls", metadata=metadata)
-        yield from outputs.outputs(context, day["id"].to_pylist())
+        yield from outputs.outputs(context, day, calls_policy)
 
     return calls
 

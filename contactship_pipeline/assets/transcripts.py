@@ -10,6 +10,7 @@ import pyarrow.compute as pc
 from dagster import AssetExecutionContext, AssetOut, Output
 
 from contactship_pipeline.metadata import column_schema
+from contactship_pipeline.policy import CallsPolicy
 from contactship_pipeline.schema import (
     CALL_TOOL_EVENTS_SCHEMA,
     CALL_TURNS_SCHEMA,
@@ -107,11 +108,18 @@ class TranscriptOutputs:
     def page_hook(self):
         return self.collector.take_page if self.collector else None
 
-    def outputs(self, context: AssetExecutionContext, call_ids: list[str]) -> Iterator[Output]:
-        """One output per selected table, holding the rows of exactly the day's calls."""
+    def outputs(
+        self, context: AssetExecutionContext, calls: pa.Table, policy: CallsPolicy
+    ) -> Iterator[Output]:
+        """One output per selected table, holding the rows of exactly the day's calls.
+
+        `calls` is the day's calls table as received: the personal-data policy takes each
+        call's own values from it to find them in the transcripts.
+        """
         if self.collector is None:
             return
-        day = self.collector.day_tables(call_ids)
+        day = self.collector.day_tables(calls["id"].to_pylist())
+        redactor = policy.transcript_redactor(calls)
         for name in self.tables:
             table = getattr(day, TRANSCRIPT_TABLES[name][1])
             metadata = {
@@ -120,6 +128,9 @@ class TranscriptOutputs:
                 "transcript_format": self.transcript_format,
                 **_unreadable(context, name, table),
             }
+            if redactor is not None:
+                table, replaced = redactor.protect(name, table)
+                metadata["personal_values_replaced"] = replaced
             frame = table.to_pandas(types_mapper=pd.ArrowDtype)
             yield Output(frame, output_name=name, metadata=metadata)
 

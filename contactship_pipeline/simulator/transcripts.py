@@ -28,12 +28,22 @@ _USER_LINES = (
     "I am not really interested right now.",
     "Yes, please send it to my email.",
 )
-# Tools the voice agent may call mid-conversation; some take no arguments at all.
+# What a caller now and then says about themselves, filled in from the call's contact.
+_PERSONAL_LINES = (
+    ("full_name", "Yes, this is {} speaking."),
+    ("phone_number", "You can reach me on {} any time."),
+    ("email", "My email is {} if that helps."),
+)
+# Tools the voice agent may call mid-conversation; some take no arguments at all. The contact
+# is looked up by the number the call is about.
 _TOOLS = (
-    ("lookup_contact", lambda rng: {"phone_number": f"+1202555{rng.randrange(10000):04d}"}),
-    ("check_availability", lambda rng: {"date": f"2026-03-{rng.randint(10, 28)}"}),
-    ("book_appointment", lambda rng: {"slot": f"{rng.randint(8, 17):02d}:00", "minutes": 30}),
-    ("get_current_time", lambda rng: {}),
+    ("lookup_contact", lambda rng, phone: {"phone_number": phone}),
+    ("check_availability", lambda rng, phone: {"date": f"2026-03-{rng.randint(10, 28)}"}),
+    (
+        "book_appointment",
+        lambda rng, phone: {"slot": f"{rng.randint(8, 17):02d}:00", "minutes": 30},
+    ),
+    ("get_current_time", lambda rng, phone: {}),
 )
 TRANSCRIPT_FIELDS = ("chat_history", "chat_history_with_tools")
 _SPEAKERS = ("agent", "user")
@@ -43,7 +53,8 @@ def chat_history(call: dict, include_words: bool) -> list[dict]:
     """The conversation turns of `call`, empty when nobody answered.
 
     Args:
-        call: a stored call; only its id, result and duration are read.
+        call: a stored call; its id, result, duration, contact and `from` are read. A user
+            turn now and then gives the contact's name, number or e-mail address.
         include_words: add per-word timing (seconds) to every turn.
     """
     entries = _entries(call)
@@ -72,6 +83,9 @@ def _entries(call: dict) -> list[dict]:
     if call.get("call_result") != "answered":
         return []
     rng = random.Random(f"transcript-{call.get('id')}")
+    contact = call.get("contact") if isinstance(call.get("contact"), dict) else {}
+    about_self = [(line, contact[key]) for key, line in _PERSONAL_LINES if contact.get(key)]
+    phone = contact.get("phone_number") or call.get("from")
     duration = call.get("duration")
     seconds = float(duration) if isinstance(duration, int | float) and duration > 0 else 60.0
     turn_count = rng.randint(4, 20)
@@ -80,6 +94,9 @@ def _entries(call: dict) -> list[dict]:
     for index in range(turn_count):
         role = "agent" if index % 2 == 0 else "user"
         content = rng.choice(_AGENT_LINES if role == "agent" else _USER_LINES)
+        if role == "user" and about_self and rng.random() < 0.2:
+            line, value = rng.choice(about_self)
+            content = line.format(value)
         start = round(index * slot, 3)
         # People talk at about two words a second; the rest of the slot is silence.
         end = round(start + min(slot * 0.85, 0.3 + 0.45 * len(content.split())), 3)
@@ -93,9 +110,9 @@ def _entries(call: dict) -> list[dict]:
             }
         )
         if role == "agent" and rng.random() < 0.25:
-            entries.extend(_tool_exchange(rng, *rng.choice(_TOOLS)))
+            entries.extend(_tool_exchange(rng, phone, *rng.choice(_TOOLS)))
     if rng.random() < 0.5:
-        entries.extend(_tool_exchange(rng, "end_call", lambda rng: {}))
+        entries.extend(_tool_exchange(rng, phone, "end_call", lambda rng, phone: {}))
     return entries
 
 
@@ -108,7 +125,9 @@ def _words(content: str, start: float, end: float) -> list[dict]:
     ]
 
 
-def _tool_exchange(rng: random.Random, name: str, make_arguments: Callable) -> list[dict]:
+def _tool_exchange(
+    rng: random.Random, phone: str, name: str, make_arguments: Callable
+) -> list[dict]:
     tool_call_id = f"tool_{rng.getrandbits(48):012x}"
     if name == "end_call":
         result = "Call ended."
@@ -121,7 +140,7 @@ def _tool_exchange(rng: random.Random, name: str, make_arguments: Callable) -> l
             "role": "tool_call_invocation",
             "tool_call_id": tool_call_id,
             "name": name,
-            "arguments": json.dumps(make_arguments(rng)),
+            "arguments": json.dumps(make_arguments(rng, phone)),
         },
         {"role": "tool_call_result", "tool_call_id": tool_call_id, "content": result},
     ]

@@ -15,7 +15,7 @@ from contactship_pipeline.definitions import build_definitions
 from contactship_pipeline.policy import CallsPolicy
 from contactship_pipeline.resources import ContactshipResource
 from contactship_pipeline.schema import PERSONAL_COLUMNS
-from contactship_pipeline.settings import Settings, SettingsError
+from contactship_pipeline.settings import Settings, SettingsError, TranscriptOptions
 from contactship_pipeline.simulator import Fault, Simulator
 from contactship_pipeline_tests.test_faults.conftest import run_day
 
@@ -55,6 +55,13 @@ def sim():
                 **{k: v for k, v in PERSON.items() if k != "from"},
             }
             call["callback_note"] = f"call {PERSON['full_name']} back"
+            # The person says who they are, and the agent looks them up by number.
+            said = f"This is {PERSON['full_name']}, on {PERSON['phone_number']}, {PERSON['email']}"
+            turn = {"role": "user", "content": said, "start": 1.0, "end": 4.0}
+            call["chat_history"] = [{**turn, "words": [{"word": w} for w in said.split()]}]
+            lookup = {"role": "tool_call_invocation", "tool_call_id": "t1", "name": "lookup"}
+            lookup["arguments"] = {"phone_number": PERSON["from"]}
+            call["chat_history_with_tools"] = [turn, lookup]
             calls.append(call)
         simulator.upsert_calls(calls)
         yield simulator
@@ -70,8 +77,12 @@ def _personal_values(sim) -> set[str]:
 
 
 def _run(sim, data_dir, policy, instance, **settings):
+    """Every asset of both days, the transcript tables included."""
     for day in DAYS:
-        run_day(sim, data_dir, day=day, api_key=KEY, policy=policy, instance=instance, **settings)
+        run_day(
+            sim, data_dir, day=day, api_key=KEY, policy=policy, instance=instance,
+            selection=None, transcripts=TranscriptOptions(True, True, True), **settings,
+        )  # fmt: skip
 
 
 def _rows(data_dir) -> list[dict]:
@@ -130,6 +141,8 @@ def test_nothing_a_run_leaves_holds_the_key_or_personal_values(sim, tmp_path, ca
     policy = POLICIES[mode]
     instance = DagsterInstance.ephemeral()
     _run(sim, tmp_path, policy, instance)
+    # The transcripts, which hold the person's values, went through the run too.
+    assert all((tmp_path / "contactship/call_tool_events" / f"{d}.parquet").exists() for d in DAYS)
 
     # A reset with the phone filter on: urllib3 logs the URL it retries.
     sim.inject(Fault("reset"))
