@@ -1,10 +1,12 @@
 """The Dagster code location: `dagster dev -w workspace.yaml` loads `defs` from here."""
 
-from dagster import Definitions, EnvVar
+from dagster import Definitions, EnvVar, in_process_executor
 
 from contactship_pipeline.assets.agents import build_agent_daily_asset
 from contactship_pipeline.assets.aggregates import build_aggregate_assets
 from contactship_pipeline.assets.calls import build_calls_asset
+from contactship_pipeline.checks import build_aggregate_checks, build_calls_checks
+from contactship_pipeline.freshness import build_freshness_checks, build_freshness_sensor
 from contactship_pipeline.io_manager import ParquetIOManager
 from contactship_pipeline.partitions import daily_partitions
 from contactship_pipeline.policy import CallsPolicy
@@ -23,15 +25,28 @@ def build_definitions(
     """
     partitions_def = daily_partitions(settings.start_date, settings.timezone)
     daily_job = build_daily_job(partitions_def)
+    daily_assets = [
+        build_calls_asset(partitions_def, settings.transcripts),
+        *build_aggregate_assets(partitions_def),
+        build_agent_daily_asset(partitions_def, settings.transcripts.enabled),
+    ]
+    freshness_checks = build_freshness_checks(daily_assets, settings.timezone)
     return Definitions(
-        assets=[
-            build_calls_asset(partitions_def, settings.transcripts),
-            *build_aggregate_assets(partitions_def),
-            build_agent_daily_asset(partitions_def, settings.transcripts.enabled),
+        assets=daily_assets,
+        asset_checks=[
+            *build_calls_checks(partitions_def),
+            *build_aggregate_checks(partitions_def),
+            *freshness_checks,
         ],
         jobs=[daily_job],
         schedules=[build_daily_schedule(daily_job)],
-        sensors=build_sensors(partitions_def, healing or HealingSettings()),
+        sensors=[
+            *build_sensors(partitions_def, healing or HealingSettings()),
+            build_freshness_sensor(freshness_checks),
+        ],
+        # Steps are small and wait on the network: one process per run, not one per step.
+        # Beyond one machine, swap in a Kubernetes or Celery executor (see the README).
+        executor=in_process_executor,
         resources={
             "contactship": ContactshipResource(
                 base_url=settings.base_url or DEFAULT_BASE_URL,

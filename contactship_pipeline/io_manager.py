@@ -16,11 +16,19 @@ from dagster import (
 from pydantic import Field
 from upath import UPath
 
+from contactship_pipeline.metadata import column_schema
 from contactship_pipeline.schema import TABLE_SCHEMAS
+
+# Object stores have no folders: "making" one there would create a missing bucket from a typo.
+OBJECT_STORES = frozenset({"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss"})
 
 
 class SchemaMismatchError(ValueError):
     """A frame about to be written does not have its table's published columns."""
+
+
+class StorageLocationError(OSError):
+    """The data location cannot be written: a missing bucket, folder or permission."""
 
 
 def frame_to_table(frame: pd.DataFrame, schema: pa.Schema | None) -> pa.Table:
@@ -50,6 +58,10 @@ class ParquetUPathIOManager(UPathIOManager):
 
     extension = ".parquet"
 
+    def make_directory(self, path: UPath) -> None:
+        if path.protocol not in OBJECT_STORES:
+            super().make_directory(path)
+
     def dump_to_path(self, context: OutputContext, obj: pd.DataFrame, path: UPath) -> None:
         key = "/".join(context.asset_key.path) if context.has_asset_key else None
         table = frame_to_table(obj, TABLE_SCHEMAS.get(key))
@@ -58,6 +70,11 @@ class ParquetUPathIOManager(UPathIOManager):
             with temporary.open("wb") as file:
                 pq.write_table(table, file, compression="zstd")
             temporary.rename(path)
+        except (FileNotFoundError, PermissionError) as error:
+            raise StorageLocationError(
+                f"cannot write {path}: {error}. Check CONTACTSHIP_DATA_DIR: the folder must be "
+                "writable, and on an object store the bucket must exist and allow writing."
+            ) from error
         finally:
             if temporary.exists():
                 temporary.unlink()
@@ -66,7 +83,13 @@ class ParquetUPathIOManager(UPathIOManager):
         return read_frame(path)
 
     def get_metadata(self, context: OutputContext, obj: pd.DataFrame) -> dict:
-        return {"dagster/row_count": MetadataValue.int(len(obj))}
+        """Rows and columns of the file just written, shown on each partition in the UI."""
+        key = "/".join(context.asset_key.path) if context.has_asset_key else None
+        schema = TABLE_SCHEMAS.get(key)
+        metadata = {"dagster/row_count": MetadataValue.int(len(obj))}
+        if schema is not None:
+            metadata["dagster/column_schema"] = column_schema(schema)
+        return metadata
 
     def partition_path(self, asset_key: AssetKey, partition_key: str) -> UPath:
         """The file `handle_output` writes for one asset partition, from the same pieces."""

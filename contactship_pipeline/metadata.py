@@ -53,3 +53,19 @@ def _cell(value, floats: str) -> str:
 def calls_preview(calls: pd.DataFrame, rows: int = 5) -> MetadataValue:
     """The first calls of the day, without any personal column."""
     return markdown_table(calls.loc[:, list(PREVIEW_COLUMNS)].head(rows))
+
+
+def share_chart(mix: pd.DataFrame, label: str, width: int = 40) -> MetadataValue:
+    """A day's mix as a Markdown bar chart: one bar of block characters per label, its length
+    the label's share of the day's calls. Text, so Dagster's Markdown renders it as it is."""
+    header = f"| {label} | calls | share | |\n| --- | ---: | ---: | --- |"
+    rows = [
+        f"| {_cell(name, '{}')} | {calls} | {share:.1%} | `{_bar(share, width)}` |"
+        for name, calls, share in zip(mix[label], mix["calls"], mix["share"], strict=True)
+    ]
+    return MetadataValue.md("\n".join([header, *rows]) if rows else "No calls this day.")
+
+
+def _bar(share: float, width: int) -> str:
+    # A share that rounds to no block still shows a sliver, so no label looks absent.
+    return "\u2588" * round(share * width) or "\u258f"

@@ -42,9 +42,11 @@ def run_days(
     policy: CallsPolicy | None = None,
     raise_on_error: bool = True,
     transcripts: TranscriptOptions | None = None,
+    checks: bool = False,
     **resource_settings,
 ):
-    """Materialize each partition through Dagster with the real resource and IO manager."""
+    """Materialize each partition through Dagster with the real resource and IO manager;
+    with `checks`, the asset checks of `checks.py` and `freshness.py` run too."""
     settings = Settings(
         data_dir=str(data_dir),
         timezone=timezone,
@@ -57,7 +59,7 @@ def run_days(
         contactship=ContactshipResource(base_url=base_url, api_key=api_key, **resource_settings),
         calls_policy=policy or CallsPolicy(),
     )
-    assets = list(defs.assets)
+    assets = [*defs.assets, *(defs.asset_checks if checks else [])]
     results = []
     for partition in partitions:
         results.append(

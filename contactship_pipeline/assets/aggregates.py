@@ -4,7 +4,7 @@ import pandas as pd
 from dagster import AssetExecutionContext, AssetIn, AssetsDefinition, asset
 
 from contactship_pipeline.aggregates import disconnections_daily, sentiment_daily
-from contactship_pipeline.metadata import column_schema, markdown_table
+from contactship_pipeline.metadata import column_schema, markdown_table, share_chart
 from contactship_pipeline.schema import DISCONNECTIONS_DAILY_SCHEMA, SENTIMENT_DAILY_SCHEMA
 
 CALLS = AssetIn(key=["contactship", "calls"])
@@ -26,7 +26,11 @@ def build_aggregate_assets(partitions_def) -> list[AssetsDefinition]:
         own row, so the shares of a day always add up to 1."""
         mix = sentiment_daily(calls, context.partition_time_window.start.date())
         context.add_output_metadata(
-            {"dagster/row_count": len(mix), "mix": markdown_table(mix.drop(columns="day"))}
+            {
+                "dagster/row_count": len(mix),
+                "chart": share_chart(mix, "sentiment"),
+                "mix": markdown_table(mix.drop(columns="day")),
+            }
         )
         return mix
 
@@ -45,7 +49,11 @@ def build_aggregate_assets(partitions_def) -> list[AssetsDefinition]:
         reason, with case and spacing of the reasons normalised."""
         mix = disconnections_daily(calls, context.partition_time_window.start.date())
         context.add_output_metadata(
-            {"dagster/row_count": len(mix), "mix": markdown_table(mix.drop(columns="day"))}
+            {
+                "dagster/row_count": len(mix),
+                "chart": share_chart(mix, "disconnection_reason"),
+                "mix": markdown_table(mix.drop(columns="day")),
+            }
         )
         return mix
 
