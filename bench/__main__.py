@@ -8,6 +8,7 @@ bench/results.json, and rewrites bench/RESULTS.md and the README's bench section
 """
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -21,7 +22,7 @@ from bench import render
 from bench.backfill import time_backfill
 from bench.processes import simulator
 from bench.raw import day_count
-from bench.report import README, RESULTS_MD, relative, save, write_files
+from bench.report import README, RESULTS_JSON, RESULTS_MD, relative, save, write_files
 from bench.runs import measure
 
 DAY = date(2026, 4, 2)
@@ -40,12 +41,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=2, help="runs of each step; best kept")
     parser.add_argument("--backfill-days", type=int, default=30, help="0 skips the backfill")
     parser.add_argument("--backfill-calls-per-day", type=int, default=5_000)
+    parser.add_argument(
+        "--render-only", action="store_true", help="rewrite the tables from results.json"
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
+    if args.render_only:
+        stored = json.loads(RESULTS_JSON.read_text())
+        write_files(render.results_markdown(stored), render.readme_section(stored))
+        return 0
     scale = args.calls >= SCALE_CALLS
     work = Path(tempfile.mkdtemp(prefix="contactship-bench-"))
     run = {

@@ -1,7 +1,7 @@
 """A backfill of the daily job, one run at a time against two at a time.
 
 `time_backfill` splits the days between worker processes (`python -m bench.backfill ...`);
-each worker runs the whole daily job (calls and both aggregates) for its days, one after
+each worker runs the whole daily job (every daily table and its checks) for its days, one after
 another, through Dagster with the real resource and IO manager, as a backfill's runs would.
 The time counted is from starting the workers to the last one ending.
 """
