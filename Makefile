@@ -56,6 +56,7 @@ $(VENV)/.bench-installed: $(VENV)/.installed pyproject.toml
 # make bench ARGS="--calls 1000000"  the scale run
 bench: $(VENV)/.bench-installed
 	$(BIN)/python -m bench $(ARGS)
+	$(BIN)/python -m bench.transcripts_memory --budget-mib 1024
 
 clean:
 	rm -rf data .dagster_home
