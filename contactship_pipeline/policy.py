@@ -76,6 +76,13 @@ class CallsPolicy(ConfigurableResource):
         """Apply the personal-data mode to the calls table; the schema stays the same."""
         if self.personal_data == "keep":
             return table
+        # The analysis summary is free text about the call: it can name the caller.
+        redactor = self.transcript_redactor(table)
+        summaries, _ = redactor.redact_text(
+            table["id"].to_pylist(), table["call_analysis_summary"].to_pylist()
+        )
+        index = table.schema.get_field_index("call_analysis_summary")
+        table = table.set_column(index, table.schema.field(index), pa.array(summaries, pa.string()))
         for name in (*PERSONAL_COLUMNS, "extra_fields"):
             column = table[name]
             if self.personal_data == "hash" and name != "extra_fields":

@@ -71,6 +71,10 @@ class TranscriptRedactor:
             replaced += count
         return table, replaced
 
+    def redact_text(self, call_ids: list, texts: list) -> tuple[list, int]:
+        """Free text, one per call id, with each call's own and shaped values replaced."""
+        return self._column(call_ids, texts, "plain")
+
     def _call(self, call_id: str) -> CallText:
         if call_id not in self._calls:
             person = self._people.get(call_id, PersonalValues())

@@ -20,7 +20,9 @@ class ContactshipResource(ConfigurableResource):
     # A validation error must not quote the settings: one of them is the API key.
     model_config = ConfigDict(hide_input_in_errors=True)
 
-    base_url: str = Field(default=DEFAULT_BASE_URL, description="API root URL.")
+    # No default here: run config that replaces this resource's settings must name the URL,
+    # or it would silently fall back to the production API with whatever key it carries.
+    base_url: str = Field(description="API root URL, such as https://api.contactship.ai.")
     api_key: str = Field(description="API key, sent in the x-api-key header only.")
     page_size: int = Field(default=100, ge=1, description="The limit asked per page.")
     connect_timeout_s: float = Field(default=5.0, gt=0)

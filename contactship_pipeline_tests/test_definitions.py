@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+import pytest
 from dagster import Definitions, build_schedule_context
 
 from contactship_pipeline.definitions import build_definitions
@@ -33,3 +34,19 @@ def test_the_schedule_runs_the_previous_day_at_two_in_the_partition_zone():
         build_schedule_context(scheduled_execution_time=tick)
     ).run_requests
     assert request.partition_key == "2026-03-14"
+
+
+def test_run_config_for_the_api_must_name_its_url_never_falling_back_to_production(tmp_path):
+    from dagster import DagsterInvalidConfigError, materialize
+
+    defs = build_definitions(Settings(data_dir=str(tmp_path), base_url="http://127.0.0.1:9"))
+    config = {"api_key": {"env": "CONTACTSHIP_API_KEY"}, "page_size": 50}
+    with pytest.raises(DagsterInvalidConfigError, match='Missing required config entry "base_url"'):
+        materialize(
+            list(defs.assets),
+            resources=defs.resources,
+            partition_key="2026-03-15",
+            selection="contactship/calls",
+            run_config={"resources": {"contactship": {"config": config}}},
+        )
+    assert not (tmp_path / "contactship").exists()

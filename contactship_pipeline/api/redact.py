@@ -20,7 +20,8 @@ def scrub(text: str, secrets: tuple[str, ...] = ()) -> str:
     """`text` without the given secrets, e-mail addresses or E.164 phone numbers."""
     for secret in secrets:
         if len(secret) >= _SHORTEST_SECRET:
-            text = text.replace(secret, REDACTED)
+            # An echo may change the case (a header printed in lower case, say).
+            text = re.sub(re.escape(secret), REDACTED, text, flags=re.IGNORECASE)
     text = _PHONE_PARAMETER.sub(r"\1" + REDACTED, text)
     text = _EMAIL.sub(REDACTED, text)
     return _E164.sub(REDACTED, text)

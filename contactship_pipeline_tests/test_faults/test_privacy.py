@@ -55,6 +55,8 @@ def sim():
                 **{k: v for k, v in PERSON.items() if k != "from"},
             }
             call["callback_note"] = f"call {PERSON['full_name']} back"
+            summary = f"{PERSON['full_name']} asked for a callback on {PERSON['phone_number']}."
+            call["call_analysis"] = {"summary": summary, "sentiment": "positive"}
             # The person says who they are, and the agent looks them up by number.
             said = f"This is {PERSON['full_name']}, on {PERSON['phone_number']}, {PERSON['email']}"
             turn = {"role": "user", "content": said, "start": 1.0, "end": 4.0}
@@ -110,9 +112,23 @@ def test_each_mode_on_the_written_files(sim, tmp_path):
             value = row[column]
             assert hashed[call_id][column] == (None if value is None else _digest(value))
             assert dropped[call_id][column] is None
-        rest = {k: v for k, v in row.items() if k not in PERSONAL_COLUMNS} | {"extra_fields": None}
+        free = (*PERSONAL_COLUMNS, "call_analysis_summary")
+        rest = {k: v for k, v in row.items() if k not in free} | {"extra_fields": None}
         for mode in (hashed, dropped):
-            assert {k: v for k, v in mode[call_id].items() if k not in PERSONAL_COLUMNS} == rest
+            assert {k: v for k, v in mode[call_id].items() if k not in free} == rest
+    # The summary is free text about the call: the person's own values are replaced in it.
+    ours_ids = [f"0000a11c-0000-4000-8000-00000000000{n}" for n in (1, 2)]
+    for call_id in set(kept) - set(ours_ids):
+        summaries = [m[call_id]["call_analysis_summary"] for m in (kept, hashed, dropped)]
+        assert summaries[0] == summaries[1] == summaries[2]
+    for call_id in ours_ids:
+        assert dropped[call_id]["call_analysis_summary"] == (
+            "[redacted] asked for a callback on [redacted]."
+        )
+        assert hashed[call_id]["call_analysis_summary"] == (
+            f"{_digest(PERSON['full_name'])} asked for a callback on "
+            f"{_digest(PERSON['phone_number'])}."
+        )
     # Hashes join across days: the same person has the same hash on both.
     both = [hashed[f"0000a11c-0000-4000-8000-00000000000{n}"] for n in (1, 2)]
     assert both[0]["contact_email"] == both[1]["contact_email"] == _digest(PERSON["email"])
@@ -155,22 +171,25 @@ def test_nothing_a_run_leaves_holds_the_key_or_personal_values(sim, tmp_path, ca
         run_day(sim, tmp_path, api_key=KEY, policy=policy, instance=instance)
     sim.clear_faults()
     # A gateway that echoes the request in its 400.
-    echo = f"rejected key {KEY} for {PERSON['from']} <{PERSON['email']}>"
+    echo = f"rejected key {KEY} ({KEY.lower()}) for {PERSON['from']} <{PERSON['email']}>"
     sim.inject(Fault("status", status=400, body={"message": echo}, times=None))
     with pytest.raises(ContactshipBadRequestError) as bad:
         run_day(sim, tmp_path, api_key=KEY, policy=policy, instance=instance)
     # A setting refused before any request.
     with pytest.raises(ValueError) as refused:
-        ContactshipResource(api_key=KEY, call_status="done")
+        ContactshipResource(base_url=sim.base_url, api_key=KEY, call_status="done")
 
-    assert "(400): rejected key <redacted> for <redacted> <<redacted>>" in str(bad.value)
+    assert "(400): rejected key <redacted> (<redacted>) for <redacted> <<redacted>>" in str(
+        bad.value
+    )
     assert [r["fault"] for r in sim.requests].count("reset") == 1
     text = _everything(
         instance, capfd, caplog, *(_error_text(e.value) for e in (auth, bad, refused))
     )
     assert "Retrying" in text and "phoneNumber=<redacted>" in text
     # Asserted without quoting the text, so a failure does not print what leaked.
-    assert not (KEY in text or KEY[:12] in text), "the API key leaked"
+    lowered = text.lower()
+    assert not (KEY.lower() in lowered or KEY[:12].lower() in lowered), "the API key leaked"
     assert HASH_KEY not in text, "the hash key leaked"
     leaked = [n for n in (*NEEDLES, *_personal_values(sim)) if n in text]
     assert not leaked, f"{len(leaked)} personal values leaked"
