@@ -29,7 +29,8 @@ class CallsPolicy(ConfigurableResource):
 
     `personal_data`: `keep` stores values as sent; `hash` replaces each with a keyed HMAC-SHA256
     (the same value gives the same hash on every day, so it still joins); `drop` stores null.
-    In `hash` and `drop` modes `extra_fields` is dropped too, as it may hold personal data, and
+    In `hash` and `drop` modes `extra_fields` is dropped too, as it may hold personal data,
+    `call_analysis_summary` has the call's personal values replaced, and
     the transcript tables' free text loses the personal values it holds (`transcript_redactor`).
     """
 
