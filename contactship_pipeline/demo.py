@@ -9,6 +9,7 @@ import argparse
 import logging
 import os
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from dagster import DagsterInstance
@@ -37,9 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     with Simulator(seed=args.seed, days=args.days + 1, calls_per_day=args.calls_per_day) as sim:
         log.info(f"Simulator serving {args.calls_per_day} calls a day on {sim.base_url}")
         os.environ["CONTACTSHIP_API_KEY"] = sim.api_key
-        settings = Settings(
-            env.data_dir, env.timezone, start.isoformat(), sim.base_url, env.transcripts
-        )
+        settings = replace(env, start_date=start.isoformat(), base_url=sim.base_url)
         defs = build_definitions(settings)
         job = defs.resolve_job_def("contactship_daily")
         days = job.partitions_def.get_partition_keys()[-args.days :]
