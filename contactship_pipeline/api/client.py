@@ -167,8 +167,10 @@ class ContactshipClient:
         raise ContactshipIncompleteError(
             f"calls {date_from}..{date_to}: received {fetch.received} distinct calls but the API "
             f"counts {check.count}, or its count changed while paging, in each of "
-            f"{self.max_passes} passes; the window kept changing, run it again later "
-            "or raise max_passes"
+            f"{self.max_passes} passes ({fetch.duplicates} calls came twice in the last); "
+            "either the window kept changing while it was paged (run it again later or raise "
+            "max_passes) or the server's pages overlap and skip calls (try max_concurrency=1 "
+            "and a smaller page_size)"
         )
 
     def _one_pass(self, date_from: date, date_to: date, reader: PageReader) -> WindowFetch:
