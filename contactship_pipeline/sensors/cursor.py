@@ -24,12 +24,15 @@ class HealingCursor:
         days: the days that backfill covers.
         requested: per day, the API counts a reconciliation backfill was asked for.
         checked: per day, when reconciliation last compared it (seconds since the epoch).
+        analysis: per day with answered calls awaiting analysis, since when (or since its last
+            reload for them) it has been waiting, in seconds since the epoch.
     """
 
     request: str | None = None
     days: list[str] = field(default_factory=list)
     requested: dict[str, dict] = field(default_factory=dict)
     checked: dict[str, float] = field(default_factory=dict)
+    analysis: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def load(cls, text: str | None) -> "HealingCursor":

@@ -52,7 +52,14 @@ def build_late_changes_sensor(partitions_def, settings: HealingSettings) -> Sens
 
         counter = ApiCounter(contactship, settings.recheck_requests_per_tick)
         check = Reconciliation(
-            cursor, counter, parquet_io_manager, partitions_def, complete, stored, context.log
+            cursor,
+            counter,
+            parquet_io_manager,
+            partitions_def,
+            complete,
+            stored,
+            context.log,
+            settings.analysis_recheck_s,
         )
         changed = check.run(recent)
         if check.waiting:
@@ -62,6 +69,7 @@ def build_late_changes_sensor(partitions_def, settings: HealingSettings) -> Sens
             )
         cursor.checked = {day: at for day, at in cursor.checked.items() if day in recent}
         cursor.requested = {day: n for day, n in cursor.requested.items() if day in recent}
+        cursor.analysis = {day: at for day, at in cursor.analysis.items() if day in recent}
         context.log.info(
             f"compared {len(check.compared)} of {len(recent)} days with {counter.requests} API "
             f"requests ({counter.attempts} HTTP attempts; limit {counter.limit} requests per tick)"

@@ -21,6 +21,8 @@ class Reconciliation:
         complete: every complete partition key, oldest first.
         stored: the partition keys whose calls are materialized and on disk.
         log: the tick's logger.
+        analysis_recheck_s: how long a day with answered calls awaiting analysis waits
+            between reloads.
     """
 
     def __init__(
@@ -32,6 +34,7 @@ class Reconciliation:
         complete: list[str],
         stored: set[str],
         log,
+        analysis_recheck_s: float,
     ):
         self.cursor = cursor
         self.counter = counter
@@ -40,6 +43,7 @@ class Reconciliation:
         self.complete = complete
         self.stored = stored
         self.log = log
+        self.analysis_recheck_s = analysis_recheck_s
         self.compared: list[str] = []
         self.waiting: list[str] = []
 
@@ -76,7 +80,7 @@ class Reconciliation:
             return False
         if answer.same:
             self.cursor.requested.pop(day, None)
-            return False
+            return self._analysis_due(day, stored)
         said = ", ".join(f"{name} {count}" for name, count in answer.said.items())
         running = ", ".join(f"{status} {rows}" for status, rows in stored.running.items())
         told = f"API: {said}; stored: calls {stored.calls}, {running}"
@@ -88,4 +92,21 @@ class Reconciliation:
             return False
         self.log.info(f"{day}: changed at the API ({told})")
         self.cursor.requested[day] = answer.said
+        return True
+
+    def _analysis_due(self, day: str, stored: StoredCalls) -> bool:
+        """Analysis that arrives late changes no count, so a day with answered calls still
+        lacking it is loaded again each `analysis_recheck_s`, for as long as it is recent."""
+        if not stored.awaiting_analysis:
+            self.cursor.analysis.pop(day, None)
+            return False
+        now = time.time()
+        since = self.cursor.analysis.setdefault(day, now)
+        if now - since < self.analysis_recheck_s:
+            return False
+        self.cursor.analysis[day] = now
+        self.log.info(
+            f"{day}: {stored.awaiting_analysis} answered calls had no analysis "
+            f"{round(now - since)} s ago; loading the day again"
+        )
         return True

@@ -16,6 +16,7 @@ ENVIRONMENT = {
     "recheck_days": "CONTACTSHIP_RECHECK_DAYS",
     "recheck_requests_per_tick": "CONTACTSHIP_RECHECK_REQUESTS_PER_TICK",
     "recheck_interval_s": "CONTACTSHIP_RECHECK_INTERVAL_S",
+    "analysis_recheck_s": "CONTACTSHIP_ANALYSIS_RECHECK_S",
 }
 
 
@@ -29,6 +30,8 @@ class HealingSettings:
         recheck_days: how many of the last complete days are compared with the API.
         recheck_requests_per_tick: most API requests one reconciliation tick sends.
         recheck_interval_s: least time between two reconciliation ticks.
+        analysis_recheck_s: how long a recent day with answered calls still lacking their
+            analysis waits before it is loaded again (and again, while some still lack it).
     """
 
     missing_days_per_tick: int = 10
@@ -36,6 +39,7 @@ class HealingSettings:
     recheck_days: int = 7
     recheck_requests_per_tick: int = 40
     recheck_interval_s: int = 1800
+    analysis_recheck_s: int = 21600
 
     def __post_init__(self) -> None:
         for field in fields(self):
