@@ -30,7 +30,16 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = Settings.from_env()
     with Simulator(days=args.days, calls_per_day=args.calls_per_day, port=args.sim_port) as sim:
+        # Every setting this was started with, so CLI commands load the same code location;
+        # secrets other than the simulator's own demo key are left for the user to export.
+        settings_given = {
+            name: value
+            for name, value in os.environ.items()
+            if name.startswith("CONTACTSHIP_") and not name.endswith("_KEY")
+        }
         exports = {
+            **settings_given,
+            "CONTACTSHIP_START_DATE": settings.start_date,
             "CONTACTSHIP_BASE_URL": sim.base_url,
             "CONTACTSHIP_API_KEY": sim.api_key,
             "DAGSTER_HOME": os.environ.get("DAGSTER_HOME", ""),
