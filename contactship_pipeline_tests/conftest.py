@@ -81,3 +81,25 @@ def read_day(data_dir: Path, asset: str, day: str) -> pd.DataFrame:
 
 def day_ids(data_dir: Path, day: str) -> list[str]:
     return read_day(data_dir, "calls", day)["id"].tolist()
+
+
+def raw_calls(simulator, day: str, **include: str) -> list[dict]:
+    """The day's calls straight from the API, paged by hand: none of the pipeline's code.
+
+    `include` adds query parameters, such as `include_transcript="true"`.
+    """
+    import requests
+
+    calls, offset = [], 0
+    while True:
+        params = {"date_from": day, "date_to": day, "order": "asc", "limit": 100, "offset": offset}
+        page = requests.get(
+            f"{simulator.base_url}/v1/calls",
+            params={**params, **include},
+            headers={"x-api-key": simulator.api_key},
+            timeout=10,
+        ).json()
+        calls += page["data"]
+        offset += len(page["data"])
+        if not page["data"] or offset >= page["count"]:
+            return calls

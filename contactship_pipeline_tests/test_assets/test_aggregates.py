@@ -5,33 +5,10 @@ from datetime import date
 
 import pandas as pd
 import pytest
-import requests
 
-from contactship_pipeline_tests.conftest import API_KEY, read_day, run_days
+from contactship_pipeline_tests.conftest import raw_calls, read_day, run_days
 
 DAY = "2026-03-15"
-
-
-def _raw_calls(simulator) -> list[dict]:
-    """The day's calls straight from the API, paged by hand, none of the pipeline's code."""
-    calls, offset = [], 0
-    while True:
-        page = requests.get(
-            f"{simulator.base_url}/v1/calls",
-            params={
-                "date_from": DAY,
-                "date_to": DAY,
-                "order": "asc",
-                "limit": 100,
-                "offset": offset,
-            },
-            headers={"x-api-key": API_KEY},
-            timeout=10,
-        ).json()
-        calls += page["data"]
-        offset += len(page["data"])
-        if not page["data"] or offset >= page["count"]:
-            return calls
 
 
 def _label(value):
@@ -48,7 +25,7 @@ def materialized(simulator, tmp_path_factory):
 
 
 def test_sentiment_mix_equals_the_raw_pages(simulator, materialized):
-    raw = _raw_calls(simulator)
+    raw = raw_calls(simulator, DAY)
     expected = Counter(_label((call["call_analysis"] or {}).get("sentiment")) for call in raw)
     mix = read_day(materialized, "sentiment_daily", DAY)
     got = {
@@ -62,7 +39,7 @@ def test_sentiment_mix_equals_the_raw_pages(simulator, materialized):
 
 
 def test_disconnection_mix_and_mean_duration_equal_the_raw_pages(simulator, materialized):
-    raw = _raw_calls(simulator)
+    raw = raw_calls(simulator, DAY)
     by_reason: dict = {}
     for call in raw:
         by_reason.setdefault(_label(call["disconnection_reason"]), []).append(call["duration"])

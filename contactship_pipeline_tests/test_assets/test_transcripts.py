@@ -4,11 +4,11 @@ from collections import Counter
 
 import pyarrow.parquet as pq
 import pytest
-import requests
 
 from contactship_pipeline.schema import CALLS_SCHEMA
 from contactship_pipeline.settings import TranscriptOptions
-from contactship_pipeline_tests.conftest import API_KEY, run_days
+from contactship_pipeline_tests import conftest
+from contactship_pipeline_tests.conftest import run_days
 
 DAY = "2026-03-15"
 TABLES = ("calls", "call_turns", "call_words", "call_tool_events", "agent_daily")
@@ -18,28 +18,9 @@ EVERYTHING = {"enabled": True, "words": True, "tools": True}
 
 
 def raw_calls(simulator, day: str) -> list[dict]:
-    """The day's calls with transcripts, paged by hand: none of the pipeline's code."""
-    calls, offset = [], 0
-    while True:
-        page = requests.get(
-            f"{simulator.base_url}/v1/calls",
-            params={
-                "date_from": day,
-                "date_to": day,
-                "order": "asc",
-                "limit": 100,
-                "offset": offset,
-                "include_transcript": "true",
-                "include_words": "true",
-                "include_tools": "true",
-            },
-            headers={"x-api-key": API_KEY},
-            timeout=10,
-        ).json()
-        calls += page["data"]
-        offset += len(page["data"])
-        if not page["data"] or offset >= page["count"]:
-            return calls
+    """The day's calls with every transcript field, paged by hand."""
+    flags = ("include_transcript", "include_words", "include_tools")
+    return conftest.raw_calls(simulator, day, **dict.fromkeys(flags, "true"))
 
 
 def read(data_dir, table: str):
