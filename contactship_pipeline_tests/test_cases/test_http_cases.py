@@ -21,6 +21,18 @@ from contactship_pipeline_tests.scripted_api import (
 )
 
 
+def _calls_day(api: ScriptedApi, data_dir, **settings):
+    """`contactship/calls` for 2026-03-15 against a scripted API."""
+    return run_days(
+        api.base_url,
+        data_dir,
+        ["2026-03-15"],
+        api_key=api.api_key,
+        selection="contactship/calls",
+        **settings,
+    )
+
+
 def _routed(case: dict, empty_page):
     """Answer by (partition, offset, attempt of that pair), as the case's server_model says."""
     routes: dict[tuple[str, int], list[dict]] = {}
@@ -65,15 +77,7 @@ def test_a_lasting_error_body_fails_the_day_naming_offset_and_message(tmp_path):
     error = {"error": "Query timed out, please retry", "code": "QUERY_TIMEOUT"}
     with ScriptedApi(lambda params: (200, {}, error)) as api:
         with pytest.raises(ContactshipResponseError) as raised:
-            run_days(
-                api.base_url,
-                tmp_path,
-                ["2026-03-15"],
-                api_key=api.api_key,
-                max_attempts=3,
-                backoff_factor_s=0.01,
-                selection="contactship/calls",
-            )
+            _calls_day(api, tmp_path, max_attempts=3, backoff_factor_s=0.01)
     message = str(raised.value)
     assert "partition 2026-03-15" in message
     assert "offset 0" in message
@@ -115,28 +119,14 @@ def test_envelope_drift_null_data_string_count_missing_count(tmp_path):
 def test_a_count_that_is_not_an_integer_is_an_error_naming_the_field(tmp_path, count, words):
     with ScriptedApi(lambda params: (200, {}, {"data": [], "count": count})) as api:
         with pytest.raises(ContactshipResponseError, match=words):
-            run_days(
-                api.base_url,
-                tmp_path,
-                ["2026-03-15"],
-                api_key=api.api_key,
-                max_attempts=1,
-                selection="contactship/calls",
-            )
+            _calls_day(api, tmp_path, max_attempts=1)
     assert not (tmp_path / "contactship").exists()
 
 
 def test_null_data_with_a_positive_count_is_an_error(tmp_path):
     with ScriptedApi(lambda params: (200, {}, {"data": None, "count": 2})) as api:
         with pytest.raises(ContactshipResponseError, match="'data' is null but 'count' is 2"):
-            run_days(
-                api.base_url,
-                tmp_path,
-                ["2026-03-15"],
-                api_key=api.api_key,
-                max_attempts=1,
-                selection="contactship/calls",
-            )
+            _calls_day(api, tmp_path, max_attempts=1)
 
 
 def test_retry_after_zero_seconds_huge_and_http_date_all_waited_within_a_cap(tmp_path):
@@ -154,16 +144,13 @@ def test_retry_after_zero_seconds_huge_and_http_date_all_waited_within_a_cap(tmp
     config = case["request_context"]["pipeline_config_for_test"]
     started = time.monotonic()
     with ScriptedApi(respond) as api:
-        run_days(
-            api.base_url,
+        _calls_day(
+            api,
             tmp_path,
-            ["2026-03-15"],
-            api_key=api.api_key,
             retry_after_max_s=config["max_retry_after_s"],
             max_attempts=config["max_attempts"],
             request_deadline_s=config["total_deadline_s"],
             retry_after_min_s=0,
-            selection="contactship/calls",
         )
     elapsed = time.monotonic() - started
     assert day_ids(tmp_path, "2026-03-15") == case["expected"]["ids_in_partition"]
@@ -176,16 +163,7 @@ def test_rate_limited_past_the_budget_fails_naming_429_and_retry_after(tmp_path)
     answer = (429, {"Retry-After": "1"}, {"message": "Too Many Requests"})
     with ScriptedApi(lambda params: answer) as api:
         with pytest.raises(ContactshipRateLimitedError, match=r"429, Retry-After '1'"):
-            run_days(
-                api.base_url,
-                tmp_path,
-                ["2026-03-15"],
-                api_key=api.api_key,
-                max_attempts=2,
-                retry_after_max_s=0.1,
-                retry_after_min_s=0,
-                selection="contactship/calls",
-            )
+            _calls_day(api, tmp_path, max_attempts=2, retry_after_max_s=0.1, retry_after_min_s=0)
     assert len(api.requests) == 2
     assert not (tmp_path / "contactship").exists()
 
@@ -208,13 +186,6 @@ def test_calls_created_while_paging_are_all_kept_once(tmp_path):
         return answer
 
     with ScriptedApi(respond) as api:
-        run_days(
-            api.base_url,
-            tmp_path,
-            ["2026-03-15"],
-            api_key=api.api_key,
-            page_size=3,
-            selection="contactship/calls",
-        )
+        _calls_day(api, tmp_path, page_size=3)
     assert day_ids(tmp_path, "2026-03-15") == case["expected"]["ids_in_partition"]
     assert {p["order"] for p in api.requests} == {"asc"}

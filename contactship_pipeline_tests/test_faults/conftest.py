@@ -30,16 +30,21 @@ QUICK = {
 }
 
 
-@pytest.fixture
-def sim():
-    """A fresh simulator of 14..16 March 2026, for one test to break as it likes."""
-    with Simulator(
+def make_sim() -> Simulator:
+    """The faults tests' simulator: 14..16 March 2026, the same calls every time."""
+    return Simulator(
         seed=11,
         start_date=date(2026, 3, 14),
         end_date=date(2026, 3, 16),
         calls_per_day=CALLS_PER_DAY,
         api_key=API_KEY,
-    ) as simulator:
+    )
+
+
+@pytest.fixture
+def sim():
+    """A fresh simulator of 14..16 March 2026, for one test to break as it likes."""
+    with make_sim() as simulator:
         yield simulator
 
 
@@ -68,13 +73,7 @@ def calls_file(data_dir: Path, day: str = DAY) -> Path:
 def previous_file(tmp_path_factory) -> Path:
     """A good file for DAY written by a real run, to stand for yesterday's successful load."""
     folder = tmp_path_factory.mktemp("previous")
-    with Simulator(
-        seed=11,
-        start_date=date(2026, 3, 14),
-        end_date=date(2026, 3, 16),
-        calls_per_day=CALLS_PER_DAY,
-        api_key=API_KEY,
-    ) as simulator:
+    with make_sim() as simulator:
         run_day(simulator, folder)
     return calls_file(folder)
 
